@@ -1,0 +1,29 @@
+package ai.codvid;
+
+/**
+ * Every event-bus address of the application, in one place.
+ *
+ * <p>Messages are {@link io.vertx.core.json.JsonObject}s so every node of a cluster reads them
+ * without codecs. Failures travel as {@code message.fail(code, text)} with a {@link FailureCode}.
+ */
+public final class Addresses {
+
+  /** Scraper workers: {@code {task_id, kind, user_id}} → the run's outcome. */
+  public static final String SCRAPER_SCRAPE = "codvid.scraper.scrape";
+
+  /** Sentiment verticle: {@code {texts: [..]}} → {@code {results: [{label, score, language?}]}}. */
+  public static final String SENTIMENT_CLASSIFY = "codvid.sentiment.classify";
+
+  /** Published when an account is deleted, so every node forgets its sessions at once. */
+  public static final String USERS_DELETED = "codvid.users.deleted";
+
+  /** Progress events of one task run are published on {@code codvid.progress.<taskId>}. */
+  public static final String PROGRESS_PREFIX = "codvid.progress.";
+
+  public static String progress(String taskId) {
+    return PROGRESS_PREFIX + taskId;
+  }
+
+  private Addresses() {
+  }
+}

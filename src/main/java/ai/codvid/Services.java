@@ -1,0 +1,47 @@
+package ai.codvid;
+
+import ai.codvid.auth.JwtTokens;
+import ai.codvid.auth.LoginThrottle;
+import ai.codvid.auth.PasswordHasher;
+import ai.codvid.auth.SessionGuard;
+import ai.codvid.config.AppConfig;
+import ai.codvid.projects.ProjectService;
+import ai.codvid.store.Store;
+import ai.codvid.users.UserService;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.mongo.MongoClient;
+
+/** The node's shared, thread-safe services, built once and handed to the verticles. */
+public final class Services {
+
+  public final Vertx vertx;
+  public final AppConfig config;
+  public final Store store;
+  public final MongoClient mongo;
+  public final JwtTokens tokens;
+  public final SessionGuard sessions;
+  public final UserService users;
+  public final ProjectService projects;
+
+  private Services(Vertx vertx, AppConfig config, Store store, JwtTokens tokens) {
+    this.vertx = vertx;
+    this.config = config;
+    this.store = store;
+    this.mongo = store.mongo();
+    this.tokens = tokens;
+    this.sessions = new SessionGuard(vertx, tokens, mongo, config.longValue("auth.session_cache_ms", 30_000));
+    this.users = new UserService(vertx, mongo, new PasswordHasher(vertx, config), tokens, new LoginThrottle(vertx, config));
+    this.projects = new ProjectService(mongo);
+  }
+
+  public static Future<Services> create(Vertx vertx, AppConfig config, Store store) {
+    return JwtTokens.create(vertx, config)
+        .map(tokens -> new Services(vertx, config, store, tokens))
+        .compose(services -> services.sessions.ready().map(services));
+  }
+
+  public Future<Void> close() {
+    return sessions.close().recover(ignored -> Future.succeededFuture());
+  }
+}

@@ -1,0 +1,89 @@
+package ai.codvid.http;
+
+import ai.codvid.Services;
+import ai.codvid.config.AppConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+
+/**
+ * The REST API. Several instances share the port; each builds its own router over the node's
+ * shared {@link Services}. A failed bind fails the deployment; stopping waits for in-flight
+ * requests (up to {@code http.shutdown_timeout_seconds}).
+ */
+public final class HttpServerVerticle extends VerticleBase {
+
+  private final Services services;
+  private final IntConsumer boundPort;
+  private HttpServer server;
+
+  public HttpServerVerticle(Services services, IntConsumer boundPort) {
+    this.services = services;
+    this.boundPort = boundPort;
+  }
+
+  @Override
+  public Future<?> start() {
+    AppConfig config = services.config;
+    server = vertx.createHttpServer(new HttpServerOptions()
+            .setIdleTimeout(config.integer("http.idle_timeout_seconds", 120))
+            .setIdleTimeoutUnit(TimeUnit.SECONDS))
+        .requestHandler(router());
+    return server.listen(config.httpPort(), config.httpHost())
+        .onSuccess(s -> boundPort.accept(s.actualPort()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture()
+        : server.shutdown(services.config.integer("http.shutdown_timeout_seconds", 10), TimeUnit.SECONDS);
+  }
+
+  private Router router() {
+    Router router = Router.router(vertx);
+    Handler<RoutingContext> authenticated = new Authenticated(services.sessions);
+    router.route().handler(new RequestId());
+    router.route().handler(cors(services.config.corsOrigins()));
+    router.route().handler(BodyHandler.create(false)
+        .setBodyLimit(services.config.httpBodyLimitBytes())
+        .setHandleFileUploads(false));
+    router.route(Api.path("/*")).handler(Envelope.parser());
+
+    new AuthRoutes(services.users).mount(router, authenticated);
+    new UserRoutes(services.users).mount(router, authenticated);
+    new ProjectRoutes(services.projects, (userId, project) -> Future.succeededFuture(new JsonArray()))
+        .mount(router, authenticated);
+
+    FailureHandler failures = new FailureHandler();
+    router.route().failureHandler(failures);
+    router.errorHandler(404, ctx -> Envelope.failure(ctx, 404, "Not found"));
+    router.errorHandler(405, ctx -> Envelope.failure(ctx, 405, "Method not allowed"));
+    router.errorHandler(413, ctx -> Envelope.failure(ctx, 413, "Request body too large"));
+    router.errorHandler(500, failures);
+    return router;
+  }
+
+  private static CorsHandler cors(String origins) {
+    CorsHandler cors = CorsHandler.create()
+        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS))
+        .allowedHeaders(Set.of("Authorization", "Content-Type", RequestId.HEADER))
+        .exposedHeader(RequestId.HEADER)
+        .maxAgeSeconds(3600);
+    if (!origins.isBlank() && !origins.trim().equals("*")) {
+      cors.addOrigins(Arrays.stream(origins.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList());
+    }
+    return cors;
+  }
+}

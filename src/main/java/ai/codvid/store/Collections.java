@@ -1,0 +1,19 @@
+package ai.codvid.store;
+
+import java.util.List;
+
+/** MongoDB collection names. */
+public final class Collections {
+
+  public static final String USERS = "users";
+  public static final String PROJECTS = "projects";
+  public static final String PROFILE_TASKS = "profile_tasks";
+  public static final String REEL_TASKS = "reel_tasks";
+  public static final String TASK_HISTORY = "task_history";
+
+  /** Every collection whose documents carry a {@code user_id} and go when the account goes. */
+  public static final List<String> OWNED_BY_USER = List.of(PROJECTS, PROFILE_TASKS, REEL_TASKS, TASK_HISTORY);
+
+  private Collections() {
+  }
+}

@@ -1,0 +1,106 @@
+package ai.codvid.users;
+
+import ai.codvid.Addresses;
+import ai.codvid.CodvidException;
+import ai.codvid.auth.JwtTokens;
+import ai.codvid.auth.LoginThrottle;
+import ai.codvid.auth.PasswordHasher;
+import ai.codvid.store.Collections;
+import ai.codvid.store.MongoErrors;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Accounts: sign-up, login, and deleting an account with everything it owns. */
+public final class UserService {
+
+  public static final String EMAIL_TAKEN = "Email is already linked to an account";
+  public static final String EMAIL_UNKNOWN = "Email is not linked to an account.";
+  public static final String WRONG_PASSWORD = "wrong password.";
+
+  private final Vertx vertx;
+  private final MongoClient mongo;
+  private final PasswordHasher hasher;
+  private final JwtTokens tokens;
+  private final LoginThrottle throttle;
+
+  public UserService(Vertx vertx, MongoClient mongo, PasswordHasher hasher, JwtTokens tokens, LoginThrottle throttle) {
+    this.vertx = vertx;
+    this.mongo = mongo;
+    this.hasher = hasher;
+    this.tokens = tokens;
+    this.throttle = throttle;
+  }
+
+  /** A token and the user id of the issued session. */
+  public record Session(String token, String userId) {
+    public JsonObject toJson() {
+      return new JsonObject().put("token", token).put("user_id", userId);
+    }
+  }
+
+  public Future<Session> signup(String email, String password) {
+    return findByEmail(email).compose(existing -> {
+      if (existing != null) {
+        return Future.failedFuture(CodvidException.badRequest(EMAIL_TAKEN));
+      }
+      return hasher.hash(password).compose(hash -> {
+        String userId = UUID.randomUUID().toString();
+        JsonObject user = new JsonObject()
+            .put("_id", userId)
+            .put("email", email)
+            .put("auth_type", "email")
+            .put("password_hash", hash)
+            .put("created_at", Instant.now().getEpochSecond());
+        return mongo.insert(Collections.USERS, user)
+            .recover(failure -> Future.failedFuture(MongoErrors.isDuplicateKey(failure)
+                ? CodvidException.badRequest(EMAIL_TAKEN) : failure))
+            .map(id -> new Session(tokens.issue(userId), userId));
+      });
+    });
+  }
+
+  public Future<Session> login(String email, String password) {
+    return throttle.check(email)
+        .compose(ok -> findByEmail(email))
+        .compose(user -> {
+          if (user == null) {
+            return throttle.recordFailure(email)
+                .compose(v -> Future.failedFuture(CodvidException.badRequest(EMAIL_UNKNOWN)));
+          }
+          return hasher.verify(password, user.getString("password_hash", "")).compose(matches -> matches
+              ? throttle.reset(email).map(v -> new Session(tokens.issue(user.getString("_id")), user.getString("_id")))
+              : throttle.recordFailure(email).compose(v -> Future.failedFuture(CodvidException.badRequest(WRONG_PASSWORD))));
+        });
+  }
+
+  /** True while the account exists. */
+  public Future<Boolean> exists(String userId) {
+    return mongo.count(Collections.USERS, new JsonObject().put("_id", userId)).map(n -> n > 0);
+  }
+
+  /**
+   * Deletes everything the user owns, then the user, then tells every node to forget the
+   * user's sessions. If a step fails the account remains, so the client can simply retry.
+   */
+  public Future<Void> delete(String userId) {
+    JsonObject owned = new JsonObject().put("user_id", userId);
+    List<Future<?>> cascade = new ArrayList<>();
+    for (String collection : Collections.OWNED_BY_USER) {
+      cascade.add(mongo.removeDocuments(collection, owned));
+    }
+    return Future.all(cascade)
+        .compose(v -> mongo.removeDocument(Collections.USERS, new JsonObject().put("_id", userId)))
+        .onSuccess(v -> vertx.eventBus().publish(Addresses.USERS_DELETED, new JsonObject().put("user_id", userId)))
+        .mapEmpty();
+  }
+
+  private Future<JsonObject> findByEmail(String email) {
+    return mongo.findOne(Collections.USERS, new JsonObject().put("email", email), null);
+  }
+}

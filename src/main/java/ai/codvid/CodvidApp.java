@@ -9,6 +9,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +26,8 @@ public final class CodvidApp {
   private final Vertx vertx;
   private final AppConfig config;
   private final AtomicInteger httpPort = new AtomicInteger(-1);
+  private boolean ownsVertx;
+  private final List<String> deployments = new CopyOnWriteArrayList<>();
   private Store store;
   private Services services;
 
@@ -49,10 +53,14 @@ public final class CodvidApp {
   /** Starts a node on a new Vert.x built from the config. */
   public static Future<CodvidApp> start(AppConfig config) {
     return vertx(config).compose(vertx -> start(vertx, config)
+        .onSuccess(app -> app.ownsVertx = true)
         .recover(failure -> vertx.close().transform(ignored -> Future.failedFuture(failure))));
   }
 
-  /** Starts a node on the given Vert.x: store → services → verticles, in one chain. */
+  /**
+   * Starts a node on the given Vert.x: store → services → verticles, in one chain. Closing the
+   * node leaves that Vert.x open.
+   */
   public static Future<CodvidApp> start(Vertx vertx, AppConfig config) {
     CodvidApp app = new CodvidApp(vertx, config);
     return Store.start(vertx, config)
@@ -66,6 +74,7 @@ public final class CodvidApp {
               new DeploymentOptions().setInstances(config.httpInstances()));
         })
         .map(id -> {
+          app.deployments.add(id);
           LOG.info("Codvid node ready on port {}{}", app.httpPort.get(), config.clustered() ? " (clustered)" : "");
           return app;
         })
@@ -91,13 +100,13 @@ public final class CodvidApp {
 
   /**
    * Stops cleanly: verticles are undeployed (HTTP servers stop accepting and finish in-flight
-   * requests), then the store is closed, then Vert.x (leaving the cluster).
+   * requests), then the store is closed, then Vert.x when the node built it (leaving the cluster).
    */
   public Future<Void> close() {
-    return Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList())
+    return Future.all(deployments.stream().map(vertx::undeploy).toList())
         .recover(ignored -> Future.succeededFuture())
         .compose(v -> closeResources())
-        .compose(v -> vertx.close());
+        .compose(v -> ownsVertx ? vertx.close() : Future.succeededFuture());
   }
 
   private Future<Void> closeResources() {

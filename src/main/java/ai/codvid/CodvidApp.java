@@ -2,9 +2,13 @@ package ai.codvid;
 
 import ai.codvid.config.AppConfig;
 import ai.codvid.http.HttpServerVerticle;
+import ai.codvid.sentiment.SentimentVerticle;
+import ai.codvid.tracking.ScraperVerticle;
+import ai.codvid.tracking.SchedulerVerticle;
 import ai.codvid.store.Store;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
@@ -70,15 +74,29 @@ public final class CodvidApp {
         })
         .compose(services -> {
           app.services = services;
-          return vertx.deployVerticle(() -> new HttpServerVerticle(services, app.httpPort::set),
-              new DeploymentOptions().setInstances(config.httpInstances()));
+          return app.deploy(SentimentVerticle.deploy(vertx, config));
         })
-        .map(id -> {
-          app.deployments.add(id);
-          LOG.info("Codvid node ready on port {}{}", app.httpPort.get(), config.clustered() ? " (clustered)" : "");
+        .compose(v -> app.deploy(vertx.deployVerticle(
+            () -> new ScraperVerticle(app.services.mongo, app.services.registry, app.services.instagram, app.services.trackingOptions),
+            new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setInstances(app.services.trackingOptions.scraperInstances()))))
+        .compose(v -> app.services.trackingOptions.schedulerEnabled()
+            ? app.deploy(vertx.deployVerticle(new SchedulerVerticle(app.services.tracking, app.services.trackingOptions, app.services.nodeId)))
+            : Future.succeededFuture())
+        .compose(v -> app.deploy(vertx.deployVerticle(() -> new HttpServerVerticle(app.services, app.httpPort::set),
+            new DeploymentOptions().setInstances(config.httpInstances()))))
+        .map(v -> {
+          LOG.info("Codvid node ready on port {}{}, data source: {}", app.httpPort.get(),
+              config.clustered() ? " (clustered)" : "", app.services.instagram.name());
           return app;
         })
         .recover(failure -> app.closeResources().transform(ignored -> Future.failedFuture(failure)));
+  }
+
+  private Future<Void> deploy(Future<String> deployment) {
+    return deployment.map(id -> {
+      deployments.add(0, id);
+      return null;
+    });
   }
 
   public Vertx vertx() {
@@ -103,8 +121,11 @@ public final class CodvidApp {
    * requests), then the store is closed, then Vert.x when the node built it (leaving the cluster).
    */
   public Future<Void> close() {
-    return Future.all(deployments.stream().map(vertx::undeploy).toList())
-        .recover(ignored -> Future.succeededFuture())
+    Future<Void> undeployed = Future.succeededFuture();
+    for (String id : deployments) {
+      undeployed = undeployed.compose(v -> vertx.undeploy(id).recover(ignored -> Future.succeededFuture()));
+    }
+    return undeployed
         .compose(v -> closeResources())
         .compose(v -> ownsVertx ? vertx.close() : Future.succeededFuture());
   }

@@ -6,7 +6,13 @@ import ai.codvid.auth.PasswordHasher;
 import ai.codvid.auth.SessionGuard;
 import ai.codvid.config.AppConfig;
 import ai.codvid.projects.ProjectService;
+import ai.codvid.instagram.InstagramSource;
+import ai.codvid.instagram.InstagramSources;
 import ai.codvid.store.Store;
+import ai.codvid.tracking.ProcessingRegistry;
+import ai.codvid.tracking.TrackingOptions;
+import ai.codvid.tracking.TrackingService;
+import ai.codvid.tracking.TrackingTasks;
 import ai.codvid.users.UserService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -23,6 +29,11 @@ public final class Services {
   public final SessionGuard sessions;
   public final UserService users;
   public final ProjectService projects;
+  public final String nodeId;
+  public final TrackingOptions trackingOptions;
+  public final ProcessingRegistry registry;
+  public final TrackingService tracking;
+  public final InstagramSource instagram;
 
   private Services(Vertx vertx, AppConfig config, Store store, JwtTokens tokens) {
     this.vertx = vertx;
@@ -33,6 +44,11 @@ public final class Services {
     this.sessions = new SessionGuard(vertx, tokens, mongo, config.longValue("auth.session_cache_ms", 30_000));
     this.users = new UserService(vertx, mongo, new PasswordHasher(vertx, config), tokens, new LoginThrottle(vertx, config));
     this.projects = new ProjectService(mongo);
+    this.nodeId = java.util.UUID.randomUUID().toString();
+    this.trackingOptions = TrackingOptions.from(config);
+    this.registry = new ProcessingRegistry(vertx, nodeId, trackingOptions.leaseMillis());
+    this.tracking = new TrackingService(vertx, registry, new TrackingTasks(mongo));
+    this.instagram = InstagramSources.create(vertx, config);
   }
 
   public static Future<Services> create(Vertx vertx, AppConfig config, Store store) {

@@ -8,7 +8,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -63,8 +62,9 @@ public final class HttpServerVerticle extends VerticleBase {
 
     new AuthRoutes(services.users).mount(router, authenticated);
     new UserRoutes(services.users).mount(router, authenticated);
-    new ProjectRoutes(services.projects, (userId, project) -> Future.succeededFuture(new JsonArray()))
-        .mount(router, authenticated);
+    TrackingRoutes tracking = new TrackingRoutes(services.tracking, services.projects, services.trackingOptions);
+    tracking.mount(router, authenticated);
+    new ProjectRoutes(services.projects, tracking::reelViews).mount(router, authenticated);
 
     FailureHandler failures = new FailureHandler();
     router.route().failureHandler(failures);

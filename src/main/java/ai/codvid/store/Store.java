@@ -63,13 +63,14 @@ public final class Store {
         mongo.createIndexWithOptions(Collections.PROJECTS,
             new JsonObject().put("user_id", 1).put("project_name", 1), unique),
         mongo.createIndexWithOptions(Collections.PROFILE_TASKS,
-            new JsonObject().put("user_id", 1).put("target_profile", 1), unique)));
+            new JsonObject().put("user_id", 1).put("target_profile", 1), unique),
+        mongo.createIndexWithOptions(Collections.REEL_TASKS,
+            new JsonObject().put("user_id", 1).put("project_name", 1).put("reel_id", 1), unique)));
     if (embedded == null) {
       // the embedded server only implements unique indexes; a real MongoDB gets the query indexes too
       all.add(mongo.createIndex(Collections.PROFILE_TASKS, new JsonObject().put("next_scrape_due", 1)));
-      all.add(mongo.createIndex(Collections.REEL_TASKS, new JsonObject().put("user_id", 1).put("project_name", 1)));
       all.add(mongo.createIndex(Collections.REEL_TASKS, new JsonObject().put("next_scrape_due", 1)));
-      all.add(mongo.createIndex(Collections.TASK_HISTORY, new JsonObject().put("task_id", 1).put("scraped_at", -1)));
+      all.add(mongo.createIndex(Collections.TASK_HISTORY, new JsonObject().put("task_id", 1).put("scraped_at_ms", -1)));
     }
     return Future.all(all).<Void>mapEmpty()
         .onSuccess(v -> LOG.info("Store ready ({} indexes ensured)", all.size()));

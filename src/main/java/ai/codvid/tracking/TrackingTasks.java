@@ -1,0 +1,260 @@
+package ai.codvid.tracking;
+
+import ai.codvid.CodvidException;
+import ai.codvid.store.Collections;
+import ai.codvid.store.MongoErrors;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The stored tracking tasks of both kinds, their run results and their history. Every read and
+ * write by a user is scoped to that user: another user's task is "not found", exactly as an
+ * unknown id.
+ */
+public final class TrackingTasks {
+
+  public static final String NOT_FOUND = "Task not found or access denied";
+  public static final String ACTIVE = "active";
+  public static final String PAUSED = "paused";
+
+  private final MongoClient mongo;
+
+  public TrackingTasks(MongoClient mongo) {
+    this.mongo = mongo;
+  }
+
+  /** A task document and its kind. */
+  public record Located(TaskKind kind, JsonObject doc) {
+  }
+
+  static long now() {
+    return Instant.now().getEpochSecond();
+  }
+
+  static long intervalSeconds(double days) {
+    return Math.max(1, Math.round(days * 86_400));
+  }
+
+  // ---- creating ----
+
+  public Future<JsonObject> createProfile(String userId, String username, boolean competitor, double intervalDays) {
+    String id = UUID.randomUUID().toString();
+    long now = now();
+    JsonObject doc = base(id, userId, intervalDays, now)
+        .put("target_profile", username)
+        .put("is_competitor", competitor)
+        .put("target_profile_data", null);
+    return mongo.insert(Collections.PROFILE_TASKS, doc)
+        .recover(failure -> Future.failedFuture(MongoErrors.isDuplicateKey(failure)
+            ? CodvidException.conflict("Profile @" + username + " is already being tracked")
+            : failure))
+        .map(doc);
+  }
+
+  public Future<JsonObject> createReel(String userId, String project, String reelUrl, String reelId, double intervalDays) {
+    String id = UUID.randomUUID().toString();
+    JsonObject doc = base(id, userId, intervalDays, now())
+        .put("project_name", project)
+        .put("reel_url", reelUrl)
+        .put("reel_id", reelId)
+        .put("reel_data", null);
+    return mongo.insert(Collections.REEL_TASKS, doc)
+        .recover(failure -> Future.failedFuture(MongoErrors.isDuplicateKey(failure)
+            ? CodvidException.conflict("This reel is already tracked in project '" + project + "'")
+            : failure))
+        .map(doc);
+  }
+
+  private static JsonObject base(String id, String userId, double intervalDays, long now) {
+    return new JsonObject()
+        .put("_id", id)
+        .put("task_id", id)
+        .put("user_id", userId)
+        .put("status", ACTIVE)
+        .put("created_at", now)
+        .put("last_scraped", null)
+        .put("next_scrape_due", now)
+        .put("scrape_interval_days", intervalDays)
+        .put("last_error", null)
+        .put("consecutive_failures", 0)
+        .put("lease_until_ms", null)
+        .put("last_run", null);
+  }
+
+  // ---- reading ----
+
+  public Future<JsonObject> find(TaskKind kind, String userId, String taskId) {
+    return mongo.findOne(kind.collection(), owned(userId, taskId), null)
+        .compose(doc -> doc == null ? Future.failedFuture(CodvidException.notFound(NOT_FOUND)) : Future.succeededFuture(doc));
+  }
+
+  /** A task of either kind. */
+  public Future<Located> locate(String userId, String taskId) {
+    return mongo.findOne(Collections.PROFILE_TASKS, owned(userId, taskId), null).compose(profile -> {
+      if (profile != null) {
+        return Future.succeededFuture(new Located(TaskKind.PROFILE, profile));
+      }
+      return mongo.findOne(Collections.REEL_TASKS, owned(userId, taskId), null).compose(reel -> reel == null
+          ? Future.failedFuture(CodvidException.notFound(NOT_FOUND))
+          : Future.succeededFuture(new Located(TaskKind.REEL, reel)));
+    });
+  }
+
+  /** Any task by id, whoever owns it (for the runner). */
+  public Future<JsonObject> findAny(TaskKind kind, String taskId) {
+    return mongo.findOne(kind.collection(), new JsonObject().put("_id", taskId), null);
+  }
+
+  public Future<List<JsonObject>> listProfiles(String userId) {
+    return mongo.findWithOptions(Collections.PROFILE_TASKS, new JsonObject().put("user_id", userId),
+        new FindOptions().setSort(new JsonObject().put("created_at", 1))
+            .setFields(new JsonObject().put("target_profile_data", 0).put("last_run", 0)));
+  }
+
+  public Future<List<JsonObject>> listReels(String userId, String project) {
+    return mongo.findWithOptions(Collections.REEL_TASKS,
+        new JsonObject().put("user_id", userId).put("project_name", project),
+        new FindOptions().setSort(new JsonObject().put("created_at", 1)).setFields(new JsonObject().put("last_run", 0)));
+  }
+
+  // ---- changing ----
+
+  /**
+   * Applies the given settings (any of is_competitor, status, scrape_interval_days); a new
+   * interval moves {@code next_scrape_due} to {@code last_scraped + interval}, or
+   * {@code now + interval} when never scraped.
+   */
+  public Future<JsonObject> update(TaskKind kind, String userId, String taskId, Boolean competitor, String status, Double intervalDays) {
+    return find(kind, userId, taskId).compose(doc -> {
+      JsonObject set = new JsonObject();
+      if (competitor != null) {
+        set.put("is_competitor", competitor);
+      }
+      if (status != null) {
+        set.put("status", status);
+        if (ACTIVE.equals(status) && !ACTIVE.equals(doc.getString("status"))) {
+          set.put("consecutive_failures", 0);
+        }
+      }
+      if (intervalDays != null) {
+        Long last = doc.getLong("last_scraped");
+        set.put("scrape_interval_days", intervalDays)
+            .put("next_scrape_due", (last != null ? last : now()) + intervalSeconds(intervalDays));
+      }
+      return mongo.findOneAndUpdateWithOptions(kind.collection(), owned(userId, taskId), new JsonObject().put("$set", set),
+              new io.vertx.ext.mongo.FindOptions(), new UpdateOptions().setReturningNewDocument(true))
+          .compose(updated -> updated == null ? Future.failedFuture(CodvidException.notFound(NOT_FOUND)) : Future.succeededFuture(updated));
+    });
+  }
+
+  /** Deletes a task and its history; answers the deleted document. */
+  public Future<JsonObject> delete(TaskKind kind, String userId, String taskId) {
+    return mongo.findOneAndDelete(kind.collection(), owned(userId, taskId)).compose(doc -> doc == null
+        ? Future.failedFuture(CodvidException.notFound(NOT_FOUND))
+        : mongo.removeDocuments(Collections.TASK_HISTORY, new JsonObject().put("user_id", userId).put("task_id", taskId)).map(doc));
+  }
+
+  // ---- run results ----
+
+  /**
+   * Stores a successful scrape: the data, the schedule, no error, and one history snapshot.
+   * Answers false when the task no longer exists (deleted during the run).
+   */
+  public Future<Boolean> storeSuccess(TaskKind kind, JsonObject doc, JsonObject data, JsonObject summary) {
+    long now = now();
+    String dataField = kind == TaskKind.PROFILE ? "target_profile_data" : "reel_data";
+    double interval = doc.getDouble("scrape_interval_days", 2.0);
+    JsonObject set = new JsonObject()
+        .put(dataField, data)
+        .put("last_scraped", now)
+        .put("next_scrape_due", now + intervalSeconds(interval))
+        .put("last_error", null)
+        .put("consecutive_failures", 0)
+        .put("lease_until_ms", null)
+        .put("source", data.getString("source"));
+    return mongo.updateCollection(kind.collection(), new JsonObject().put("_id", doc.getString("_id")), new JsonObject().put("$set", set))
+        .compose(result -> {
+          if (result.getDocMatched() == 0) {
+            return Future.succeededFuture(false);
+          }
+          JsonObject snapshot = new JsonObject()
+              .put("_id", UUID.randomUUID().toString())
+              .put("task_id", doc.getString("_id"))
+              .put("user_id", doc.getString("user_id"))
+              .put("kind", kind.wireName())
+              .put("scraped_at", now)
+              .put("scraped_at_ms", System.currentTimeMillis())
+              .put("sentiment_summary", summary)
+              .put("data", data);
+          return mongo.insert(Collections.TASK_HISTORY, snapshot).map(true);
+        });
+  }
+
+  /**
+   * Records a failed scrape without touching the last good data: the error, and a retry after
+   * a backoff that doubles from {@code firstRetrySeconds} up to the task's interval.
+   */
+  public Future<Void> storeFailure(TaskKind kind, JsonObject doc, String message, long firstRetrySeconds) {
+    long now = now();
+    int failures = doc.getInteger("consecutive_failures", 0) + 1;
+    long interval = intervalSeconds(doc.getDouble("scrape_interval_days", 2.0));
+    long backoff = Math.min(interval, firstRetrySeconds << Math.min(20, failures - 1));
+    JsonObject set = new JsonObject()
+        .put("last_error", new JsonObject().put("message", message).put("at", now))
+        .put("consecutive_failures", failures)
+        .put("next_scrape_due", now + backoff)
+        .put("lease_until_ms", null);
+    return mongo.updateCollection(kind.collection(), new JsonObject().put("_id", doc.getString("_id")), new JsonObject().put("$set", set))
+        .mapEmpty();
+  }
+
+  /** Keeps the log of the run that just ended with the task, so it stays readable. */
+  public Future<Void> storeLastRun(TaskKind kind, String taskId, JsonObject lastRun) {
+    return mongo.updateCollection(kind.collection(), new JsonObject().put("_id", taskId),
+        new JsonObject().put("$set", new JsonObject().put("last_run", lastRun))).mapEmpty();
+  }
+
+  // ---- scheduling ----
+
+  /**
+   * Atomically claims one due, active task whose lease is free or expired, leasing it to this
+   * node; null when none is due.
+   */
+  public Future<JsonObject> claimDue(TaskKind kind, long leaseMillis, String nodeId) {
+    long nowMs = System.currentTimeMillis();
+    JsonObject query = new JsonObject()
+        .put("status", ACTIVE)
+        .put("next_scrape_due", new JsonObject().put("$lte", nowMs / 1000))
+        .put("$or", new JsonArray()
+            .add(new JsonObject().put("lease_until_ms", null))
+            .add(new JsonObject().put("lease_until_ms", new JsonObject().put("$lte", nowMs))));
+    JsonObject update = new JsonObject().put("$set", new JsonObject()
+        .put("lease_until_ms", nowMs + leaseMillis)
+        .put("lease_owner", nodeId));
+    return mongo.findOneAndUpdate(kind.collection(), query, update);
+  }
+
+  /** True while the task is still due (re-checked after a claim, so a run that just ended is not repeated). */
+  public Future<Boolean> stillDue(TaskKind kind, String taskId) {
+    return mongo.count(kind.collection(), new JsonObject().put("_id", taskId).put("status", ACTIVE)
+        .put("next_scrape_due", new JsonObject().put("$lte", now()))).map(n -> n > 0);
+  }
+
+  // ---- history ----
+
+  public Future<List<JsonObject>> history(String userId, String taskId, int limit) {
+    return mongo.findWithOptions(Collections.TASK_HISTORY, new JsonObject().put("user_id", userId).put("task_id", taskId),
+        new FindOptions().setSort(new JsonObject().put("scraped_at_ms", -1)).setLimit(limit));
+  }
+
+  private static JsonObject owned(String userId, String taskId) {
+    return new JsonObject().put("_id", taskId).put("user_id", userId);
+  }
+}

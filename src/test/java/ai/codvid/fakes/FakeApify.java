@@ -111,6 +111,7 @@ public final class FakeApify {
   private final Map<String, JsonObject> posts = new ConcurrentHashMap<>();
   private final Map<String, JsonArray> comments = new ConcurrentHashMap<>();
   private volatile String token = TOKEN;
+  private volatile String failResultsType;
 
   private FakeApify(Vertx vertx, HttpServer server) {
     this.vertx = vertx;
@@ -141,7 +142,16 @@ public final class FakeApify {
 
   /** The next {@code times} requests answer {@code status} with Apify's error body. */
   public FakeApify failNext(int status, int times) {
+    return failNext(status, times, null);
+  }
+
+  /**
+   * The next {@code times} requests whose input has this {@code resultsType} ("posts",
+   * "comments"; null for any request) answer {@code status}: fail only the comments calls of a scrape.
+   */
+  public FakeApify failNext(int status, int times, String resultsType) {
     failStatus.set(status);
+    failResultsType = resultsType;
     failTimes.set(times);
     return this;
   }
@@ -235,6 +245,7 @@ public final class FakeApify {
     requests.clear();
     maxConcurrent.set(inFlight.get());
     failTimes.set(0);
+    failResultsType = null;
     rateLimitTimes.set(0);
     malformedTimes.set(0);
     dropTimes.set(0);
@@ -474,7 +485,8 @@ public final class FakeApify {
     } else if (usageLimit.get()) {
       error(response, 402, "not-enough-usage-to-run-paid-actor",
           "By launching this job you will exceed the memory limit of your plan");
-    } else if (consume(failTimes)) {
+    } else if ((failResultsType == null || failResultsType.equals(input.getString("resultsType")))
+        && consume(failTimes)) {
       int status = failStatus.get();
       error(response, status, errorType(status), "Fake failure with HTTP " + status);
     } else if (consume(rateLimitTimes)) {
@@ -551,8 +563,10 @@ public final class FakeApify {
         : postItem(code, "fake.owner", 1);
     JsonArray carried = new JsonArray();
     JsonArray all = commentsFor(code);
-    for (int i = 0; i < Math.min(CARRIED_COMMENTS, all.size()); i++) {
-      carried.add(all.getValue(i));
+    for (int i = 0; i < all.size() && carried.size() < CARRIED_COMMENTS; i++) {
+      if (all.getValue(i) instanceof JsonObject c && c.getValue("error") == null) {
+        carried.add(c);
+      }
     }
     return item.put("latestComments", carried);
   }

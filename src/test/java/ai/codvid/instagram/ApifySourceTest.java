@@ -266,4 +266,17 @@ class ApifySourceTest {
           testContext.completeNow();
         })));
   }
+
+  @Test
+  @DisplayName("A comments dataset of only error items keeps the comments the post item carried")
+  void commentsNotFoundKeepsCarried(VertxTestContext testContext) {
+    JsonArray carried = new JsonArray(FakeApify.commentItems("DAbc", FakeApify.REFERENCE).getList().subList(0, 3));
+    fake.post("DAbc", FakeApify.postItem("DAbc", "maya", 1).put("latestComments", carried));
+    fake.comments("DAbc", new JsonArray().add(FakeApify.errorItem(FakeApify.postUrl("DAbc"))));
+    source.scrapePost("https://www.instagram.com/p/DAbc/", 10, NONE).onComplete(testContext.succeeding(post -> testContext.verify(() -> {
+      assertEquals(FakeApify.CARRIED_COMMENTS, post.comments().size());
+      assertEquals(1, fake.calls(FakeApify.SCRAPER_ACTOR, "comments"));
+      testContext.completeNow();
+    })));
+  }
 }

@@ -2,6 +2,7 @@ package ai.codvid.instagram;
 
 import ai.codvid.CodvidException;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,6 +20,8 @@ public final class InstagramNames {
       "(?i)^(?:https?://)?(?:www\\.|m\\.)?instagram\\.com/(?:[A-Za-z0-9._]{1,30}/)?(?:reels?|p|tv)/([^/?#]+)/?(?:[?#].*)?$");
   private static final Pattern POST_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final int MAX_INPUT = 2048;
+  private static final Set<String> NOT_PROFILES = Set.of("p", "reel", "reels", "tv", "explore", "accounts",
+      "stories", "direct", "about", "developer", "legal");
 
   private InstagramNames() {
   }
@@ -40,6 +43,9 @@ public final class InstagramNames {
     Matcher url = PROFILE_URL.matcher(s);
     if (url.matches()) {
       s = url.group(1);
+      if (NOT_PROFILES.contains(s.toLowerCase(Locale.ROOT))) {
+        throw CodvidException.badRequest("Invalid Instagram profile URL: expected https://www.instagram.com/<username>/");
+      }
     } else if (s.contains("/") || s.contains(":")) {
       throw CodvidException.badRequest("Invalid Instagram profile URL: expected https://www.instagram.com/<username>/");
     }

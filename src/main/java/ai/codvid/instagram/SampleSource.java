@@ -24,7 +24,8 @@ import java.util.SplittableRandom;
  * <p>Deterministic: the data of a username is a pure function of the name and the current UTC
  * day. A profile posts every 1–3 days (its cadence comes from the name); each post lives on a
  * fixed day, so it keeps its id, time, caption and comments from one day to the next while its
- * likes, views and comment count grow with age and new posts appear as days pass. A post's id
+ * likes, views and comment count grow with age and new posts appear as days pass. Every third
+ * slot is a reel (others may be too), and one post in any 11 consecutive ones hides its likes. A post's id
  * encodes its time and traits the way Instagram's media ids do, so fetching a sample post by
  * its URL gives the same post. Any valid reel or post URL gives a post too.
  *
@@ -127,8 +128,9 @@ public final class SampleSource implements InstagramSource {
         long slot = lastSlot - j;
         SplittableRandom pr = new SplittableRandom(mix(seed, slot));
         long at = slot * cadence * DAY + 8 * 3600 + pr.nextLong(14 * 3600);
-        int kind = j == 0 || pr.nextInt(3) == 0 ? KIND_REEL : pr.nextInt(4) == 0 ? KIND_CAROUSEL : KIND_POST;
-        boolean hidden = j == 1;
+        int roll = pr.nextInt(12);
+        int kind = Math.floorMod(slot, 3L) == 0 || roll < 2 ? KIND_REEL : roll < 5 ? KIND_CAROUSEL : KIND_POST;
+        boolean hidden = Math.floorMod(slot, (long) RECENT_POSTS) == Math.floorMod(seed, (long) RECENT_POSTS);
         latest.add(postItem(encode(at, traits(kind, hidden, tier, pr.nextInt(1 << 17))), name, false));
       }
     }

@@ -213,7 +213,8 @@ final class ApifyClient {
       return new Retryable("timeout", -1, true);
     }
     if (cause instanceof ConnectException) {
-      return new Retryable("connection refused", -1, false);
+      boolean refused = String.valueOf(cause.getMessage()).toLowerCase().contains("refused");
+      return new Retryable(refused ? "connection refused" : "connection failed", -1, false);
     }
     String simple = cause.getClass().getSimpleName();
     return new Retryable("connection error (" + simple + ")", -1, false);

@@ -53,6 +53,21 @@ final class CommentFeatures {
     return b.toString();
   }
 
+  /** Every run of equal letters squeezed to one: "cuteeee" → "cute". */
+  static String squeezeAll(String w) {
+    StringBuilder b = new StringBuilder(w.length());
+    int prev = -1;
+    for (int i = 0; i < w.length(); ) {
+      int cp = w.codePointAt(i);
+      if (cp != prev || !Character.isLetter(cp)) {
+        b.appendCodePoint(cp);
+      }
+      prev = cp;
+      i += Character.charCount(cp);
+    }
+    return b.toString();
+  }
+
   static boolean elongated(String w) {
     int run = 0;
     int prev = -1;

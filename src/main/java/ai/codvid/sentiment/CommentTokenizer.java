@@ -32,11 +32,16 @@ final class CommentTokenizer {
     String text = cleanText.replace("<3", " \u2764 ");
     List<CoreLabel> labels = factory.getTokenizer(new StringReader(text)).tokenize();
     List<Token> tokens = new ArrayList<>(labels.size());
-    for (CoreLabel label : labels) {
-      String word = label.word();
-      if (word != null && !word.isEmpty()) {
-        splitEmojiRuns(word, tokens);
+    for (int i = 0; i < labels.size(); i++) {
+      String word = labels.get(i).word();
+      if (word == null || word.isEmpty()) {
+        continue;
       }
+      if (i + 1 < labels.size() && labels.get(i).endPosition() == labels.get(i + 1).beginPosition()
+          && emoticons.contains(word + labels.get(i + 1).word())) {
+        word = word + labels.get(++i).word();
+      }
+      splitEmojiRuns(word, tokens);
     }
     return tokens;
   }

@@ -71,17 +71,27 @@ public final class SentimentClassifier {
     if (readsAsEnglish(tokens, words, guess)) {
       return fromModel(tokens);
     }
-    Lexicons.LanguageLexicon lexicon = lexicons.language(guess.language());
-    if (lexicon != null) {
-      return fromLexicon(tokens, lexicon, guess.language());
+    Sentiment best = null;
+    for (String language : guess.languages()) {
+      Lexicons.LanguageLexicon lexicon = lexicons.language(language);
+      if (lexicon != null) {
+        Sentiment read = fromLexicon(tokens, lexicon, guess.language());
+        if (best == null || read.score() > best.score()) {
+          best = read;
+        }
+      }
     }
-    return fromSymbols(tokens, guess.language(), 0.7);
+    if (best != null && best.score() > UNREAD_SCORE) {
+      return best;
+    }
+    Sentiment byLexicon = bestLexiconReading(tokens, words);
+    return byLexicon != null ? byLexicon : fromSymbols(tokens, guess.language(), 0.7);
   }
 
   private boolean readsAsEnglish(List<Token> tokens, int words, LanguageGuesser.Guess guess) {
     int known = 0;
     for (Token t : tokens) {
-      if (t.is(Token.Kind.WORD) && model.knowsFeature("w|" + CommentFeatures.normalize(t))) {
+      if (t.is(Token.Kind.WORD) && readable(CommentFeatures.normalize(t))) {
         known++;
       }
     }
@@ -93,6 +103,11 @@ public final class SentimentClassifier {
       return coverage >= 0.9;
     }
     return coverage >= 0.6;
+  }
+
+  private boolean readable(String word) {
+    return model.knowsFeature("w|" + word) || lexicons.vader(word) != 0
+        || model.knowsFeature("w|" + CommentFeatures.squeezeAll(word)) || lexicons.vader(CommentFeatures.squeezeAll(word)) != 0;
   }
 
   Sentiment fromModel(List<Token> tokens) {
@@ -168,6 +183,34 @@ public final class SentimentClassifier {
     }
     double confidence = Math.min(0.85, 0.5 + 0.08 * Math.abs(total));
     return new Sentiment(total > 0 ? Sentiment.POSITIVE : Sentiment.NEGATIVE, round(confidence), language);
+  }
+
+  /**
+   * When the detector's languages read nothing (three-word comments are often taken for a
+   * neighbouring language), the shipped lexicon that knows the most of the words, if it knows at
+   * least a third of them; its confidence is capped at 0.6.
+   */
+  private Sentiment bestLexiconReading(List<Token> tokens, int words) {
+    String bestLanguage = null;
+    int bestHits = 0;
+    for (String language : Lexicons.LANGUAGES) {
+      Lexicons.LanguageLexicon lexicon = lexicons.language(language);
+      int hits = 0;
+      for (Token t : tokens) {
+        if (t.is(Token.Kind.WORD) && lexicon.valence(CommentFeatures.normalize(t)) != 0) {
+          hits++;
+        }
+      }
+      if (hits > bestHits) {
+        bestHits = hits;
+        bestLanguage = language;
+      }
+    }
+    if (bestLanguage == null || bestHits * 3 < words) {
+      return null;
+    }
+    Sentiment read = fromLexicon(tokens, lexicons.language(bestLanguage), bestLanguage);
+    return new Sentiment(read.label(), Math.min(read.score(), 0.6), bestLanguage);
   }
 
   private static double round(double v) {

@@ -1,6 +1,7 @@
 package ai.codvid;
 
 import ai.codvid.config.AppConfig;
+import ai.codvid.sentiment.SentimentCli;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,11 @@ import org.slf4j.LoggerFactory;
 public final class Main {
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("sentiment")) {
+      System.setProperty("logback.configurationFile", SentimentCli.LOGBACK_CONFIG);
+      SentimentCli.run(args);
+      return;
+    }
     configureLogging();
     Logger log = LoggerFactory.getLogger(Main.class);
     Vertx bootstrap = Vertx.vertx();

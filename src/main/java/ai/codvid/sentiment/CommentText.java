@@ -1,0 +1,42 @@
+package ai.codvid.sentiment;
+
+/**
+ * Makes any input safe to analyse: null becomes empty, lone surrogates become U+FFFD, control
+ * characters become spaces, and only the first {@value #MAX_CHARS} chars are read (a comment's
+ * sentiment is settled long before that; a surrogate pair is never cut).
+ */
+final class CommentText {
+
+  static final int MAX_CHARS = 2_000;
+
+  static String clean(String raw) {
+    if (raw == null || raw.isEmpty()) {
+      return "";
+    }
+    int end = Math.min(raw.length(), MAX_CHARS);
+    if (end < raw.length() && Character.isHighSurrogate(raw.charAt(end - 1))) {
+      end--;
+    }
+    StringBuilder out = new StringBuilder(end);
+    for (int i = 0; i < end; i++) {
+      char c = raw.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 < end && Character.isLowSurrogate(raw.charAt(i + 1))) {
+          out.append(c).append(raw.charAt(++i));
+        } else {
+          out.append('\uFFFD');
+        }
+      } else if (Character.isLowSurrogate(c)) {
+        out.append('\uFFFD');
+      } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+        out.append(' ');
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString().strip();
+  }
+
+  private CommentText() {
+  }
+}

@@ -1,0 +1,63 @@
+package ai.codvid.sentiment;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.FileInputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * {@code java -jar codvid-ai.jar sentiment}: one text per line on stdin (UTF-8), one
+ * {@code label<TAB>score} line per input line on stdout, same order, nothing else on stdout.
+ * Undecodable bytes become U+FFFD; an empty line is a (neutral) comment too.
+ */
+public final class SentimentCli {
+
+  /** Set before any logger exists, so library logging goes to stderr. */
+  public static final String LOGBACK_CONFIG = "sentiment/logback-cli.xml";
+
+  public static void run(String[] args) throws IOException {
+    PrintStream stdout = System.out;
+    System.setOut(System.err);
+    try {
+      run(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out));
+    } finally {
+      System.setOut(stdout);
+    }
+  }
+
+  /** Classifies every line of {@code in} onto {@code out}; flushes, closes neither stream. */
+  public static void run(InputStream in, OutputStream out) throws IOException {
+    SentimentClassifier classifier = SentimentClassifier.shared();
+    RecentResults recent = new RecentResults(10_000);
+    BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16);
+    Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+    String line;
+    while ((line = reader.readLine()) != null) {
+      Sentiment s = recent.get(line);
+      if (s == null) {
+        s = classifier.classify(line);
+        recent.put(line, s);
+      }
+      writer.write(s.label());
+      writer.write('\t');
+      writer.write(String.format(Locale.ROOT, "%.3f", s.score()));
+      writer.write('\n');
+    }
+    writer.flush();
+  }
+
+  private SentimentCli() {
+  }
+}

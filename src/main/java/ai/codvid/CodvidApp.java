@@ -31,6 +31,7 @@ public final class CodvidApp {
   private final AppConfig config;
   private final AtomicInteger httpPort = new AtomicInteger(-1);
   private boolean ownsVertx;
+  private volatile String scrapers;
   private final List<String> deployments = new CopyOnWriteArrayList<>();
   private Store store;
   private Services services;
@@ -77,8 +78,9 @@ public final class CodvidApp {
           return app.deploy(SentimentVerticle.deploy(vertx, config));
         })
         .compose(v -> app.deploy(vertx.deployVerticle(
-            () -> new ScraperVerticle(app.services.mongo, app.services.registry, app.services.instagram, app.services.trackingOptions),
-            new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setInstances(app.services.trackingOptions.scraperInstances()))))
+                () -> new ScraperVerticle(app.services.mongo, app.services.registry, app.services.instagram, app.services.trackingOptions),
+                new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setInstances(app.services.trackingOptions.scraperInstances()))
+            .onSuccess(id -> app.scrapers = id)))
         .compose(v -> app.services.trackingOptions.schedulerEnabled()
             ? app.deploy(vertx.deployVerticle(new SchedulerVerticle(app.services.tracking, app.services.trackingOptions, app.services.nodeId)))
             : Future.succeededFuture())
@@ -97,6 +99,13 @@ public final class CodvidApp {
       deployments.add(0, id);
       return null;
     });
+  }
+
+  /** Undeploys this node's scraper workers (runs in progress are abandoned, as when a node dies). */
+  public Future<Void> undeployScrapers() {
+    String id = scrapers;
+    deployments.remove(id);
+    return id == null ? Future.succeededFuture() : vertx.undeploy(id);
   }
 
   public Vertx vertx() {

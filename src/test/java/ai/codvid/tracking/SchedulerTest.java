@@ -1,0 +1,125 @@
+package ai.codvid.tracking;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.codvid.fakes.FakeApify;
+import ai.codvid.support.Polling;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("Scheduled scraping, leases and crashed runs")
+class SchedulerTest {
+
+  private TrackingFixture fx;
+
+  @AfterEach
+  void stop(VertxTestContext ctx) {
+    (fx == null ? Future.<Void>succeededFuture() : fx.close()).onComplete(ctx.succeedingThenComplete());
+  }
+
+  private Future<String> startWithScheduler(Vertx vertx) {
+    return TrackingFixture.start(vertx, c -> {
+      c.getJsonObject("tracking").put("scheduler_enabled", true);
+      return c;
+    }).compose(f -> {
+      fx = f;
+      return fx.api.signup("sched@example.com", "pw");
+    });
+  }
+
+  private Future<JsonObject> task(String token, String taskId) {
+    return fx.api.get("/ig-tracking/get_task/" + taskId, token).map(r -> r.bodyAsJsonObject().getJsonObject("response"));
+  }
+
+  @Test
+  @DisplayName("due active tasks are scraped by the scheduler once; a paused task is never scraped")
+  void scrapesDueTasksOnce(Vertx vertx, VertxTestContext ctx) {
+    startWithScheduler(vertx).compose(token -> fx.createProfileTask(token, "paused_one")
+        .compose(paused -> fx.api.call(HttpMethod.PUT, "/ig-tracking/update_task/" + paused, token, new JsonObject().put("status", "paused"))
+            .compose(r -> fx.createProfileTask(token, "due_one"))
+            .compose(due -> Polling.until(vertx, 100, 15_000, () -> task(token, due)
+                .map(t -> t.getValue("last_scraped") != null ? t : null)))
+            .compose(scraped -> {
+              // a few more ticks: the task is not due again, nothing more is scraped
+              return vertx.timer(1_500)
+                  .compose(v -> task(token, paused)).map(p -> {
+                    ctx.verify(() -> {
+                      assertEquals(1, fx.fake.calls(FakeApify.PROFILE_ACTOR), "one scheduled scrape of the due task");
+                      assertEquals(null, p.getValue("last_scraped"), "paused tasks are never scraped");
+                      assertEquals(null, scraped.getValue("last_error"));
+                    });
+                    return null;
+                  });
+            })))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("a force_scrape racing the scheduler for a due task makes one run")
+  void forceRacingScheduler(Vertx vertx, VertxTestContext ctx) {
+    startWithScheduler(vertx).compose(token -> {
+      fx.fake.delay(200);
+      return fx.createProfileTask(token, "contested")
+          .compose(taskId -> fx.forceScrape(token, taskId)
+              .compose(r -> {
+                ctx.verify(() -> assertTrue(r.statusCode() == 200 || r.statusCode() == 409, r.bodyAsString()));
+                return fx.awaitIdle(vertx, token, taskId);
+              })
+              .compose(s -> vertx.timer(1_500))
+              .compose(v -> fx.api.get("/ig-tracking/get_task_history/" + taskId, token)));
+    }).onComplete(ctx.succeeding(history -> ctx.verify(() -> {
+      assertEquals(1, fx.fake.calls(FakeApify.PROFILE_ACTOR));
+      assertEquals(1, history.bodyAsJsonObject().getJsonObject("response").getInteger("count"));
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("a worker that dies mid-run leaves a lease that expires; the task is scraped again on a later tick")
+  void crashedRunIsRetaken(Vertx vertx, VertxTestContext ctx) {
+    TrackingFixture.start(vertx, c -> c).compose(f -> {
+      fx = f;
+      return fx.api.signup("crash@example.com", "pw");
+    }).compose(token -> fx.createProfileTask(token, "fragile").compose(taskId -> {
+      fx.fake.delayNext(1, 4_000);
+      return fx.forceScrape(token, taskId)
+          .compose(r -> Polling.until(vertx, 50, 5_000, () -> Future.succeededFuture(fx.fake.inFlight() > 0 ? Boolean.TRUE : null)))
+          .compose(v -> fx.app.undeployScrapers())
+          .compose(v -> vertx.deployVerticle(() -> new ScraperVerticle(fx.app.services().mongo, fx.app.services().registry,
+              fx.app.services().instagram, fx.app.services().trackingOptions),
+              new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
+          .compose(v -> fx.app.services().registry.live(taskId).map(live -> {
+            ctx.verify(() -> assertTrue(live != null, "the dead run still holds its lease for now"));
+            return null;
+          }))
+          .compose(v -> vertx.deployVerticle(new SchedulerVerticle(fx.app.services().tracking, fx.app.services().trackingOptions,
+              fx.app.services().nodeId)))
+          .compose(v -> Polling.until(vertx, 100, 20_000, () -> task(token, taskId)
+              .map(t -> t.getValue("last_scraped") != null ? t : null)))
+          .compose(t -> fx.awaitIdle(vertx, token, taskId))
+          .compose(status -> vertx.timer(4_000).map(status))
+          .compose(status -> fx.api.get("/ig-tracking/get_task_history/" + taskId, token).map(history -> {
+            ctx.verify(() -> {
+              assertEquals("completed", status.getString("status"));
+              assertEquals("scheduled", status.getString("trigger"));
+              assertEquals(1, history.bodyAsJsonObject().getJsonObject("response").getInteger("count"),
+                  "the dead run's late answer stores nothing");
+              assertEquals(2, fx.fake.calls(FakeApify.PROFILE_ACTOR));
+            });
+            return null;
+          }));
+    })).onComplete(ctx.succeedingThenComplete());
+  }
+}

@@ -91,20 +91,29 @@ public final class TrackingTasks {
   // ---- reading ----
 
   public Future<JsonObject> find(TaskKind kind, String userId, String taskId) {
-    return mongo.findOne(kind.collection(), owned(userId, taskId), null)
+    return findOwned(kind, userId, taskId)
         .compose(doc -> doc == null ? Future.failedFuture(CodvidException.notFound(NOT_FOUND)) : Future.succeededFuture(doc));
   }
 
   /** A task of either kind. */
   public Future<Located> locate(String userId, String taskId) {
-    return mongo.findOne(Collections.PROFILE_TASKS, owned(userId, taskId), null).compose(profile -> {
+    return findOwned(TaskKind.PROFILE, userId, taskId).compose(profile -> {
       if (profile != null) {
         return Future.succeededFuture(new Located(TaskKind.PROFILE, profile));
       }
-      return mongo.findOne(Collections.REEL_TASKS, owned(userId, taskId), null).compose(reel -> reel == null
+      return findOwned(TaskKind.REEL, userId, taskId).compose(reel -> reel == null
           ? Future.failedFuture(CodvidException.notFound(NOT_FOUND))
           : Future.succeededFuture(new Located(TaskKind.REEL, reel)));
     });
+  }
+
+  /**
+   * Looks the task up by primary key alone (the one index every store serves fast, the
+   * embedded one included) and checks the owner here; null for another user's task.
+   */
+  private Future<JsonObject> findOwned(TaskKind kind, String userId, String taskId) {
+    return mongo.findOne(kind.collection(), new JsonObject().put("_id", taskId), null)
+        .map(doc -> doc != null && userId.equals(doc.getString("user_id")) ? doc : null);
   }
 
   /** Any task by id, whoever owns it (for the runner). */

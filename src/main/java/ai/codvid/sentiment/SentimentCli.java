@@ -39,7 +39,7 @@ public final class SentimentCli {
   /** Classifies every line of {@code in} onto {@code out}; flushes, closes neither stream. */
   public static void run(InputStream in, OutputStream out) throws IOException {
     SentimentClassifier classifier = SentimentClassifier.shared();
-    RecentResults recent = new RecentResults(10_000);
+    RecentResults recent = new RecentResults(cacheSize());
     BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16);
     Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
@@ -56,6 +56,16 @@ public final class SentimentCli {
       writer.write('\n');
     }
     writer.flush();
+  }
+
+  /** {@code sentiment.cache_size} as a system property or {@code CODVID_SENTIMENT_CACHE_SIZE}; default 10,000. */
+  static int cacheSize() {
+    String value = System.getProperty("sentiment.cache_size", System.getenv("CODVID_SENTIMENT_CACHE_SIZE"));
+    try {
+      return value == null || value.isBlank() ? 10_000 : Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      return 10_000;
+    }
   }
 
   private SentimentCli() {

@@ -14,7 +14,10 @@ import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 
 /**
  * {@code java -jar codvid-ai.jar sentiment}: one text per line on stdin (UTF-8), one
@@ -22,6 +25,8 @@ import java.util.Locale;
  * Undecodable bytes become U+FFFD; an empty line is a (neutral) comment too.
  */
 public final class SentimentCli {
+
+  private static final int CHUNK = 2048;
 
   /** Set before any logger exists, so library logging goes to stderr. */
   public static final String LOGBACK_CONFIG = "sentiment/logback-cli.xml";
@@ -43,19 +48,41 @@ public final class SentimentCli {
     BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16);
     Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+    List<String> chunk = new ArrayList<>(CHUNK);
     String line;
     while ((line = reader.readLine()) != null) {
-      Sentiment s = recent.get(line);
-      if (s == null) {
-        s = classifier.classify(line);
-        recent.put(line, s);
+      chunk.add(line);
+      if (chunk.size() == CHUNK) {
+        write(classifyAll(classifier, recent, chunk), writer);
+        chunk.clear();
       }
+    }
+    write(classifyAll(classifier, recent, chunk), writer);
+    writer.flush();
+  }
+
+  /** Lines are classified in chunks, in parallel on the common pool, and written in input order. */
+  private static Sentiment[] classifyAll(SentimentClassifier classifier, RecentResults recent, List<String> lines) {
+    Sentiment[] results = new Sentiment[lines.size()];
+    IntStream.range(0, lines.size()).parallel().forEach(i -> {
+      String text = lines.get(i);
+      Sentiment s = recent.get(text);
+      if (s == null) {
+        s = classifier.classify(text);
+        recent.put(text, s);
+      }
+      results[i] = s;
+    });
+    return results;
+  }
+
+  private static void write(Sentiment[] results, Writer writer) throws IOException {
+    for (Sentiment s : results) {
       writer.write(s.label());
       writer.write('\t');
       writer.write(String.format(Locale.ROOT, "%.3f", s.score()));
       writer.write('\n');
     }
-    writer.flush();
   }
 
   /** {@code sentiment.cache_size} as a system property or {@code CODVID_SENTIMENT_CACHE_SIZE}; default 10,000. */

@@ -25,6 +25,7 @@ import java.util.Map;
 public final class SentimentTrainer {
 
   public static void main(String[] args) throws Exception {
+    System.setProperty("logback.configurationFile", SentimentCli.LOGBACK_CONFIG);
     Map<String, String> opts = options(args);
     Path data = TrainingData.locate(opts.get("data"));
     Path out = Path.of(opts.getOrDefault("out", "src/main/resources/sentiment/model.bin.gz"));

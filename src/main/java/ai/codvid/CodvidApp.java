@@ -12,7 +12,14 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import com.hazelcast.config.ClasspathXmlConfig;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.FileSystemXmlConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,7 +59,40 @@ public final class CodvidApp {
         .setHost(host)
         .setPort(config.integer("cluster.port", 0))
         .setClusterPublicHost(config.string("cluster.public_host", host)));
-    return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager()).buildClustered();
+    Config hazelcast;
+    try {
+      hazelcast = hazelcastConfig(config);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(new IllegalStateException("Cannot read the cluster configuration: " + e.getMessage(), e));
+    }
+    return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered();
+  }
+
+  /**
+   * The Hazelcast configuration: the file named by {@code cluster.config}
+   * ({@code CODVID_CLUSTER_CONFIG}), else {@code ./cluster.xml}, else the copy inside the jar;
+   * {@code cluster.name} overrides the cluster name (tests use a fresh one).
+   */
+  static Config hazelcastConfig(AppConfig config) {
+    String file = config.clusterConfig();
+    Config hazelcast;
+    try {
+      if (file != null) {
+        hazelcast = new FileSystemXmlConfig(file);
+      } else if (Files.exists(Path.of("cluster.xml"))) {
+        hazelcast = new FileSystemXmlConfig("cluster.xml");
+      } else {
+        hazelcast = new ClasspathXmlConfig("cluster.xml");
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(file + ": " + e.getMessage(), e);
+    }
+    String name = config.string("cluster.name", null);
+    if (name != null) {
+      hazelcast.setClusterName(name);
+    }
+    hazelcast.setProperty("hazelcast.shutdownhook.enabled", "false");
+    return hazelcast;
   }
 
   /** Starts a node on a new Vert.x built from the config. */
@@ -75,9 +115,12 @@ public final class CodvidApp {
         })
         .compose(services -> {
           app.services = services;
+          if (vertx.isClustered() && ((VertxInternal) vertx).clusterManager() instanceof HazelcastClusterManager hazelcast) {
+            services.clusterJoined = () -> hazelcast.isActive() && hazelcast.getHazelcastInstance().getLifecycleService().isRunning();
+          }
           return app.deploy(SentimentVerticle.deploy(vertx, config));
         })
-        .compose(v -> app.deploy(vertx.deployVerticle(
+        .compose(v -> app.services.trackingOptions.scraperInstances() == 0 ? Future.succeededFuture() : app.deploy(vertx.deployVerticle(
                 () -> new ScraperVerticle(app.services.mongo, app.services.registry, app.services.instagram, app.services.trackingOptions),
                 new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setInstances(app.services.trackingOptions.scraperInstances()))
             .onSuccess(id -> app.scrapers = id)))
@@ -130,6 +173,9 @@ public final class CodvidApp {
    * requests), then the store is closed, then Vert.x when the node built it (leaving the cluster).
    */
   public Future<Void> close() {
+    if (services != null) {
+      services.beginShutdown();
+    }
     Future<Void> undeployed = Future.succeededFuture();
     for (String id : deployments) {
       undeployed = undeployed.compose(v -> vertx.undeploy(id).recover(ignored -> Future.succeededFuture()));

@@ -34,6 +34,11 @@ public final class Services {
   public final ProcessingRegistry registry;
   public final TrackingService tracking;
   public final InstagramSource instagram;
+  /** True while this node is a member of its cluster (always true when not clustered). */
+  public volatile java.util.function.BooleanSupplier clusterJoined = () -> true;
+  private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+  /** True once the node has begun shutting down. */
+  public final java.util.function.BooleanSupplier shuttingDown = stopping::get;
 
   private Services(Vertx vertx, AppConfig config, Store store, JwtTokens tokens) {
     this.vertx = vertx;
@@ -52,9 +57,14 @@ public final class Services {
   }
 
   public static Future<Services> create(Vertx vertx, AppConfig config, Store store) {
-    return JwtTokens.create(vertx, config)
+    return JwtTokens.create(vertx, config, store.mongo())
         .map(tokens -> new Services(vertx, config, store, tokens))
         .compose(services -> services.sessions.ready().map(services));
+  }
+
+  /** Marks the node as shutting down: /ready answers 503 from now on. */
+  public void beginShutdown() {
+    stopping.set(true);
   }
 
   public Future<Void> close() {

@@ -10,6 +10,8 @@ import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import io.vertx.ext.mongo.MongoClient;
+import ai.codvid.store.MongoErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -30,6 +32,7 @@ public final class JwtTokens {
 
   private static final Logger LOG = LoggerFactory.getLogger(JwtTokens.class);
   public static final String SECRET_FILE = "jwt-secret";
+  public static final String SETTINGS = "settings";
   public static final String INVALID = "Unauthorized: invalid or expired token";
 
   private final JWTAuth jwt;
@@ -40,12 +43,36 @@ public final class JwtTokens {
     this.expirySeconds = expirySeconds;
   }
 
-  public static Future<JwtTokens> create(Vertx vertx, AppConfig config) {
-    return vertx.executeBlocking(() -> resolveSecret(config), false)
-        .map(secret -> new JwtTokens(JWTAuth.create(vertx, new JWTAuthOptions()
-            .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret))
+  /**
+   * Tokens signed with the configured secret; without one, a single node keeps a generated
+   * secret in its data directory, and a clustered node shares one generated secret with every
+   * node through the store (collection {@code settings}), so a token from any node works on all.
+   */
+  public static Future<JwtTokens> create(Vertx vertx, AppConfig config, MongoClient mongo) {
+    Future<String> secret = config.jwtSecret() == null && config.clustered()
+        ? sharedSecret(mongo)
+        : vertx.executeBlocking(() -> resolveSecret(config), false);
+    return secret
+        .map(key -> new JwtTokens(JWTAuth.create(vertx, new JWTAuthOptions()
+            .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(key))
             .setJWTOptions(new JWTOptions().setAlgorithm("HS256").setLeeway(5))),
             config.jwtExpirySeconds()));
+  }
+
+  static Future<String> sharedSecret(MongoClient mongo) {
+    JsonObject key = new JsonObject().put("_id", SECRET_FILE);
+    JsonObject generated = key.copy().put("value", randomSecret());
+    return mongo.insert(SETTINGS, generated)
+        .map(id -> generated.getString("value"))
+        .recover(failure -> MongoErrors.isDuplicateKey(failure)
+            ? mongo.findOne(SETTINGS, key, null).map(doc -> doc.getString("value"))
+            : Future.failedFuture(failure));
+  }
+
+  private static String randomSecret() {
+    byte[] random = new byte[48];
+    new SecureRandom().nextBytes(random);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
   }
 
   static String resolveSecret(AppConfig config) throws IOException {
@@ -60,9 +87,7 @@ public final class JwtTokens {
     Files.createDirectories(dir);
     Path file = dir.resolve(SECRET_FILE);
     if (!Files.exists(file)) {
-      byte[] random = new byte[48];
-      new SecureRandom().nextBytes(random);
-      String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+      String secret = randomSecret();
       try {
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, secret);

@@ -27,6 +27,7 @@ public final class HttpServerVerticle extends VerticleBase {
   private final Services services;
   private final IntConsumer boundPort;
   private HttpServer server;
+  private ProgressRoutes progress;
 
   public HttpServerVerticle(Services services, IntConsumer boundPort) {
     this.services = services;
@@ -44,8 +45,12 @@ public final class HttpServerVerticle extends VerticleBase {
         .onSuccess(s -> boundPort.accept(s.actualPort()));
   }
 
+  /** Closes live sockets (1001), then stops accepting and lets in-flight requests finish. */
   @Override
   public Future<?> stop() {
+    if (progress != null) {
+      progress.closeAll();
+    }
     return server == null ? Future.succeededFuture()
         : server.shutdown(services.config.integer("http.shutdown_timeout_seconds", 10), TimeUnit.SECONDS);
   }
@@ -55,6 +60,10 @@ public final class HttpServerVerticle extends VerticleBase {
     Handler<RoutingContext> authenticated = new Authenticated(services.sessions);
     router.route().handler(new RequestId());
     router.route().handler(cors(services.config.corsOrigins()));
+    new HealthRoutes(services.mongo, services.clusterJoined, services.shuttingDown).mount(router);
+    progress = new ProgressRoutes(vertx, services.sessions, services.tracking,
+        Math.round(services.config.decimal("http.ping_interval_seconds", 30) * 1000));
+    progress.mount(router);
     router.route().handler(BodyHandler.create(false)
         .setBodyLimit(services.config.httpBodyLimitBytes())
         .setHandleFileUploads(false));

@@ -34,10 +34,15 @@ public final class Store {
 
   public static Future<Store> start(Vertx vertx, AppConfig config) {
     String uri = config.mongoUri();
+    int embeddedPort = config.integer("embedded_mongo.port", 0);
+    if (config.clustered() && uri == null && embeddedPort == 0) {
+      return Future.failedFuture(new IllegalStateException("A clustered node needs a store shared by all nodes: set "
+          + "CODVID_MONGO_URI on every node, or let one node serve its embedded store with CODVID_EMBEDDED_MONGO_PORT=<port> "
+          + "and point the other nodes' CODVID_MONGO_URI at mongodb://127.0.0.1:<port>"));
+    }
     Future<EmbeddedMongo> embedded = uri != null
         ? Future.succeededFuture()
-        : vertx.executeBlocking(() -> EmbeddedMongo.start(config.dataDir(),
-            config.integer("mongo.embedded_port", 0)));
+        : vertx.executeBlocking(() -> EmbeddedMongo.start(config.dataDir(), embeddedPort));
     return embedded.compose(server -> {
       String connection = server != null ? server.connectionString() : uri;
       JsonObject clientConfig = new JsonObject()

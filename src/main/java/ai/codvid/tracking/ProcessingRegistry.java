@@ -99,11 +99,13 @@ public final class ProcessingRegistry {
   /** Appends an event to the run's log and publishes it on {@code codvid.progress.<taskId>}. */
   public Future<Boolean> record(Claim claim, JsonObject event) {
     return update(claim, entry -> {
-      JsonArray logs = entry.getJsonArray("logs", new JsonArray()).add(event);
+      int seq = entry.getInteger("logs_total", 0) + 1;
+      event.put("run_id", claim.runId()).put("seq", seq);
+      JsonArray logs = entry.getJsonArray("logs", new JsonArray()).add(event.copy());
       while (logs.size() > MAX_LOGS) {
         logs.remove(0);
       }
-      return entry.put("logs", logs).put("logs_total", entry.getInteger("logs_total", 0) + 1)
+      return entry.put("logs", logs).put("logs_total", seq)
           .put("updated_at", event.getLong("timestamp"))
           .put("lease_until", System.currentTimeMillis() + leaseMillis);
     }).onSuccess(ours -> {

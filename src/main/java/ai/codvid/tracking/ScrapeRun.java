@@ -37,6 +37,7 @@ final class ScrapeRun {
   private final Claim claim;
   private final long startedMillis = System.currentTimeMillis();
   private JsonObject doc;
+  private volatile boolean handedBack;
 
   ScrapeRun(Vertx vertx, ProcessingRegistry registry, TrackingTasks tasks, InstagramSource source,
       SentimentClient sentiment, TrackingOptions options, TaskKind kind, Claim claim) {
@@ -51,13 +52,21 @@ final class ScrapeRun {
   }
 
   Future<Void> execute() {
-    long renewal = vertx.setPeriodic(Math.max(100, registry.leaseMillis() / 3), id -> registry.renew(claim));
+    long renewal = vertx.setPeriodic(Math.max(100, registry.leaseMillis() / 3), id -> registry.renew(claim)
+        .onSuccess(ours -> {
+          if (ours && !handedBack) {
+            tasks.renewLease(kind, claim.taskId(), registry.leaseMillis());
+          }
+        }));
     return tasks.findAny(kind, claim.taskId())
         .compose(found -> {
           if (found == null) {
             return Future.failedFuture(CodvidException.notFound("The task was deleted"));
           }
           doc = found;
+          return tasks.markRunning(kind, claim.taskId(), registry.leaseMillis());
+        })
+        .compose(v -> {
           String trigger = claim.entry().getString("trigger", "manual");
           return record(ProgressEvents.SCRAPE_STARTED, "Scrape started for " + target() + " (" + trigger + ")",
               new JsonObject().put("trigger", trigger).put("target", target()));
@@ -178,9 +187,23 @@ final class ScrapeRun {
     }
   }
 
+  /**
+   * Gives the task back to the cluster when this node shuts down: the run stops writing, the
+   * task is made due at once and its claim released, so another node's scheduler takes it.
+   */
+  Future<Void> handBack() {
+    handedBack = true;
+    String message = "The node running this scrape is shutting down; the scrape is handed back to the cluster";
+    return registry.record(claim, ProgressEvents.event(ProgressEvents.SCRAPE_RETRYING, message,
+            new JsonObject().put("handed_back", true)))
+        .compose(v -> tasks.handBack(kind, claim.taskId()))
+        .recover(e -> Future.succeededFuture())
+        .compose(v -> registry.release(claim));
+  }
+
   private Future<Void> store(JsonObject data, JsonObject summary, int posts, int comments) {
     return registry.renew(claim).compose(stillOurs -> {
-      if (!stillOurs) {
+      if (!stillOurs || handedBack) {
         return Future.failedFuture(new LostClaim());
       }
       return tasks.storeSuccess(kind, doc, data, summary);
@@ -198,6 +221,9 @@ final class ScrapeRun {
   }
 
   private Future<Void> finish(Throwable failure) {
+    if (handedBack) {
+      return Future.succeededFuture();
+    }
     if (failure instanceof LostClaim) {
       LOG.warn("Run {} of task {} lost its claim to another run; its results were dropped", claim.runId(), claim.taskId());
       return Future.succeededFuture();

@@ -10,7 +10,8 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
-import java.util.Set;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,7 @@ public final class ScraperVerticle extends VerticleBase {
   private final ProcessingRegistry registry;
   private final InstagramSource source;
   private final TrackingOptions options;
-  private final Set<String> running = ConcurrentHashMap.newKeySet();
+  private final Map<String, ScrapeRun> running = new ConcurrentHashMap<>();
   private TrackingTasks tasks;
   private SentimentClient sentiment;
   private MessageConsumer<JsonObject> consumer;
@@ -70,20 +71,27 @@ public final class ScraperVerticle extends VerticleBase {
         return;
       }
       message.reply(new JsonObject().put("accepted", true));
-      running.add(runId);
-      new ScrapeRun(vertx, registry, tasks, source, sentiment, options, kind, adopted.result())
-          .execute()
+      ScrapeRun run = new ScrapeRun(vertx, registry, tasks, source, sentiment, options, kind, adopted.result());
+      running.put(runId, run);
+      run.execute()
           .onFailure(e -> LOG.error("Run {} of task {} ended abnormally", runId, taskId, e))
           .onComplete(done -> running.remove(runId));
     });
   }
 
-  /** Stops taking new runs; runs in progress keep their claims until their leases expire. */
+  /**
+   * Stops taking new runs and hands the runs in progress back to the cluster (claims released,
+   * tasks due at once), so another node continues them without waiting for a lease to expire.
+   */
   @Override
   public Future<?> stop() {
-    if (!running.isEmpty()) {
-      LOG.info("Scraper stopping with {} run(s) in progress; their leases will expire and the tasks be retaken", running.size());
+    Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
+    if (running.isEmpty()) {
+      return unregistered;
     }
-    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+    LOG.info("Scraper stopping: handing {} run(s) back to the cluster", running.size());
+    List<Future<Void>> handBacks = running.values().stream().map(ScrapeRun::handBack).toList();
+    running.clear();
+    return unregistered.compose(v -> Future.join(handBacks)).recover(e -> Future.succeededFuture());
   }
 }

@@ -13,7 +13,7 @@ import ai.codvid.config.AppConfig;
  * @param schedulerBatch at most this many tasks are claimed per kind per tick
  * @param firstRetrySeconds the first retry after a failed scrape; doubles up to the task's interval
  * @param maxIntervalDays the largest accepted scrape_interval_days
- * @param scraperInstances scraper worker verticle instances on this node
+ * @param scraperInstances scraper worker verticle instances on this node (0: this node scrapes nothing)
  * @param sentimentTimeoutMillis how long a run waits for the sentiment verticle
  */
 public record TrackingOptions(int postsPerProfile, int commentsPerPost, long leaseMillis, long schedulerIntervalMillis,
@@ -30,7 +30,7 @@ public record TrackingOptions(int postsPerProfile, int commentsPerPost, long lea
         config.integer("tracking.scheduler_batch", 100),
         config.longValue("tracking.first_retry_seconds", 900),
         config.decimal("tracking.max_interval_days", 365),
-        Math.max(1, config.integer("scraper.instances", 2)),
+        Math.max(0, config.integer("scraper.instances", 2)),
         config.longValue("tracking.sentiment_timeout_ms", 30_000));
   }
 }

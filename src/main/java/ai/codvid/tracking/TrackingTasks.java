@@ -230,6 +230,29 @@ public final class TrackingTasks {
         new JsonObject().put("$set", new JsonObject().put("last_run", lastRun))).mapEmpty();
   }
 
+  /**
+   * Marks the task as being run: due now (unless already overdue) with a store lease that the
+   * runner renews. If the runner's node dies, the lease expires and the scheduler of any node
+   * claims the task again, forced runs included.
+   */
+  public Future<Void> markRunning(TaskKind kind, String taskId, long leaseMillis) {
+    return mongo.updateCollection(kind.collection(), new JsonObject().put("_id", taskId), new JsonObject()
+        .put("$min", new JsonObject().put("next_scrape_due", now()))
+        .put("$set", new JsonObject().put("lease_until_ms", System.currentTimeMillis() + leaseMillis))).mapEmpty();
+  }
+
+  /** Extends the store lease of a running task. */
+  public Future<Void> renewLease(TaskKind kind, String taskId, long leaseMillis) {
+    return mongo.updateCollection(kind.collection(), new JsonObject().put("_id", taskId),
+        new JsonObject().put("$set", new JsonObject().put("lease_until_ms", System.currentTimeMillis() + leaseMillis))).mapEmpty();
+  }
+
+  /** Makes the task due now with no lease, so the next scheduler tick anywhere takes it. */
+  public Future<Void> handBack(TaskKind kind, String taskId) {
+    return mongo.updateCollection(kind.collection(), new JsonObject().put("_id", taskId),
+        new JsonObject().put("$set", new JsonObject().put("next_scrape_due", now()).put("lease_until_ms", null))).mapEmpty();
+  }
+
   // ---- scheduling ----
 
   /**

@@ -87,8 +87,8 @@ class SchedulerTest {
   }
 
   @Test
-  @DisplayName("a worker that dies mid-run leaves a lease that expires; the task is scraped again on a later tick")
-  void crashedRunIsRetaken(Vertx vertx, VertxTestContext ctx) {
+  @DisplayName("a scraper undeployed mid-run hands its run back: the scheduler scrapes the task again and the late answer stores nothing")
+  void undeployedWorkerHandsBack(Vertx vertx, VertxTestContext ctx) {
     TrackingFixture.start(vertx, c -> c).compose(f -> {
       fx = f;
       return fx.api.signup("crash@example.com", "pw");
@@ -97,13 +97,13 @@ class SchedulerTest {
       return fx.forceScrape(token, taskId)
           .compose(r -> Polling.until(vertx, 50, 5_000, () -> Future.succeededFuture(fx.fake.inFlight() > 0 ? Boolean.TRUE : null)))
           .compose(v -> fx.app.undeployScrapers())
+          .compose(v -> fx.app.services().registry.live(taskId).map(live -> {
+            ctx.verify(() -> assertEquals(null, live, "the claim was handed back at once"));
+            return null;
+          }))
           .compose(v -> vertx.deployVerticle(() -> new ScraperVerticle(fx.app.services().mongo, fx.app.services().registry,
               fx.app.services().instagram, fx.app.services().trackingOptions),
               new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
-          .compose(v -> fx.app.services().registry.live(taskId).map(live -> {
-            ctx.verify(() -> assertTrue(live != null, "the dead run still holds its lease for now"));
-            return null;
-          }))
           .compose(v -> vertx.deployVerticle(new SchedulerVerticle(fx.app.services().tracking, fx.app.services().trackingOptions,
               fx.app.services().nodeId)))
           .compose(v -> Polling.until(vertx, 100, 20_000, () -> task(token, taskId)
@@ -115,11 +115,48 @@ class SchedulerTest {
               assertEquals("completed", status.getString("status"));
               assertEquals("scheduled", status.getString("trigger"));
               assertEquals(1, history.bodyAsJsonObject().getJsonObject("response").getInteger("count"),
-                  "the dead run's late answer stores nothing");
+                  "the abandoned run's late answer stores nothing");
               assertEquals(2, fx.fake.calls(FakeApify.PROFILE_ACTOR));
             });
             return null;
           }));
     })).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("a run left behind by a node that died (claim and store lease, no worker) is retaken once its lease expires")
+  void deadNodeLeaseExpires(Vertx vertx, VertxTestContext ctx) {
+    startWithScheduler(vertx).compose(token -> {
+      fx.fake.delay(0);
+      return fx.createProfileTask(token, "orphan").compose(taskId -> {
+        TrackingService tracking = fx.app.services().tracking;
+        long claimedAt = System.currentTimeMillis();
+        return tracking.tasks().find(TaskKind.PROFILE, tokenUser(token), taskId)
+            .compose(doc -> tracking.registry().claim(taskId, TaskKind.PROFILE, doc.getString("user_id"), "manual"))
+            .compose(claim -> tracking.tasks().markRunning(TaskKind.PROFILE, taskId, fx.app.services().trackingOptions.leaseMillis()))
+            .compose(v -> vertx.timer(1_000))
+            .compose(v -> fx.api.get("/ig-tracking/task_status/" + taskId, token).map(status -> {
+              ctx.verify(() -> {
+                assertTrue(status.bodyAsJsonObject().getJsonObject("response").getBoolean("is_processing"));
+                assertEquals(0, fx.fake.calls(), "nobody scrapes while the dead run's lease lives");
+              });
+              return null;
+            }))
+            .compose(v -> Polling.until(vertx, 100, 15_000, () -> task(token, taskId)
+                .map(t -> t.getValue("last_scraped") != null ? t : null)))
+            .map(t -> {
+              ctx.verify(() -> {
+                assertTrue(System.currentTimeMillis() - claimedAt >= fx.app.services().trackingOptions.leaseMillis());
+                assertEquals(1, fx.fake.calls(FakeApify.PROFILE_ACTOR));
+              });
+              return null;
+            });
+      });
+    }).onComplete(ctx.succeedingThenComplete());
+  }
+
+  private static String tokenUser(String token) {
+    String payload = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]), java.nio.charset.StandardCharsets.UTF_8);
+    return new JsonObject(payload).getString("sub");
   }
 }

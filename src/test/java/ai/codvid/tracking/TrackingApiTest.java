@@ -273,7 +273,7 @@ class TrackingApiTest {
         .compose(p -> Future.all(
             fx.api.post("/ig-tracking/create_reel_task", token, project.copy().put("reel_url", "https://www.instagram.com/reel/ReelOne1/?igsh=abc")),
             fx.api.post("/ig-tracking/create_reel_task", token, project.copy().put("reel_url", "instagram.com/p/PostTwo2")),
-            fx.api.post("/ig-tracking/create_reel_task", token, project.copy().put("reel_url", "https://www.instagram.com/reels/ReelOne1/")),
+            fx.api.post("/ig-tracking/create_reel_task", token, new JsonObject().put("project_name", "Summer 🌞").put("reel_url", "https://www.instagram.com/reels/ReelOne1/").put("scrape_interval_days", 0)),
             fx.api.post("/ig-tracking/create_reel_task", token, project.copy().put("reel_url", "https://example.com/reel/x")),
             fx.api.post("/ig-tracking/create_reel_task", token, new JsonObject().put("project_name", "nope").put("reel_url", "https://www.instagram.com/reel/Z1/"))))
         .compose(created -> {
@@ -282,12 +282,16 @@ class TrackingApiTest {
             assertEquals(200, first.statusCode(), first.bodyAsString());
             assertEquals("ReelOne1", response(first).getString("reel_id"));
             assertEquals(200, ((HttpResponse<?>) created.resultAt(1)).statusCode());
-            assertEquals(409, ((HttpResponse<?>) created.resultAt(2)).statusCode(), "same reel twice in a project");
+            assertEquals(400, ((HttpResponse<?>) created.resultAt(2)).statusCode(), "interval 0 is refused");
             assertEquals(400, ((HttpResponse<?>) created.resultAt(3)).statusCode());
             assertEquals(400, ((HttpResponse<?>) created.resultAt(4)).statusCode());
           });
           String taskId = response(first).getString("task_id");
-          return fx.api.post("/ig-tracking/force_scrape_reel/" + taskId, token, null).compose(forced -> {
+          return fx.api.post("/ig-tracking/create_reel_task", token, project.copy().put("reel_url", "https://www.instagram.com/reels/ReelOne1/"))
+              .compose(duplicate -> {
+                ctx.verify(() -> assertEquals(409, duplicate.statusCode(), "the same reel twice in a project"));
+                return fx.api.post("/ig-tracking/force_scrape_reel/" + taskId, token, null);
+              }).compose(forced -> {
             ctx.verify(() -> assertEquals("Reel tracking task scraping initiated successfully", forced.bodyAsJsonObject().getString("message")));
             return fx.awaitIdle(vertx, token, taskId);
           }).compose(status -> Future.all(

@@ -74,6 +74,9 @@ public final class CodvidApp {
    * {@code cluster.name} overrides the cluster name (tests use a fresh one).
    */
   static Config hazelcastConfig(AppConfig config) {
+    if (System.getProperty("hazelcast.logging.type") == null) {
+      System.setProperty("hazelcast.logging.type", "slf4j");
+    }
     String file = config.clusterConfig();
     Config hazelcast;
     try {

@@ -23,14 +23,16 @@ public final class AppConfig {
   public static final String DEFAULT_FILE = "conf/config.json";
 
   private final JsonObject merged;
+  private final boolean systemProperties;
 
-  private AppConfig(JsonObject merged) {
+  private AppConfig(JsonObject merged, boolean systemProperties) {
     this.merged = merged;
+    this.systemProperties = systemProperties;
   }
 
-  /** A config from an already merged JSON object (tests build one directly). */
+  /** A config from an already merged JSON object, without system properties (tests build one directly). */
   public static AppConfig of(JsonObject merged) {
-    return new AppConfig(merged.copy());
+    return new AppConfig(merged.copy(), false);
   }
 
   /** Reads the file (path from {@code CODVID_CONFIG}, default {@value #DEFAULT_FILE}), env and system properties. */
@@ -46,7 +48,7 @@ public final class AppConfig {
     ConfigRetriever retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions()
         .setScanPeriod(0).addStore(fileStore).addStore(envStore).addStore(sysStore));
     return retriever.getConfig()
-        .map(AppConfig::new)
+        .map(merged -> new AppConfig(merged, true))
         .onComplete(ignored -> retriever.close());
   }
 
@@ -55,9 +57,19 @@ public final class AppConfig {
     return "CODVID_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
   }
 
-  /** The raw value of a key, or null. */
+  /**
+   * The raw value of a key, or null: a system property ({@code key} or its env name) first,
+   * then the environment, then the file (a top-level key of the file shares its name with a
+   * system property, which is why system properties are read directly).
+   */
   public Object value(String key) {
-    Object v = merged.getValue(key);
+    Object v = null;
+    if (systemProperties) {
+      v = System.getProperty(key);
+      if (v == null) {
+        v = System.getProperty(envName(key));
+      }
+    }
     if (v == null) {
       v = merged.getValue(envName(key));
     }
@@ -155,7 +167,7 @@ public final class AppConfig {
       node = child;
     }
     node.put(parts[parts.length - 1], value);
-    return new AppConfig(copy);
+    return new AppConfig(copy, systemProperties);
   }
 
   // ---- the foundation's keys ----

@@ -87,6 +87,7 @@ final class ProgressRoutes {
       ctx.fail(CodvidException.badRequest("WebSocket upgrade required"));
       return;
     }
+    ctx.request().pause(); // the upgrade must find the request unread after the asynchronous checks
     authenticate(ctx)
         .compose(userId -> ownedTask(userId, ctx.pathParam("id")))
         .compose(task -> ctx.request().toWebSocket().compose(ws -> {
@@ -113,6 +114,7 @@ final class ProgressRoutes {
       ctx.fail(CodvidException.badRequest("WebSocket upgrade required"));
       return;
     }
+    ctx.request().pause();
     authenticate(ctx).compose(userId -> ctx.request().toWebSocket().map(ws -> {
       Runnable close = keepAlive(ws);
       Map<String, ProgressSubscription> subscriptions = new HashMap<>();

@@ -1,5 +1,7 @@
 package ai.codvid;
 
+import ai.codvid.ai.ChatService;
+import ai.codvid.ai.LlmOptions;
 import ai.codvid.auth.JwtTokens;
 import ai.codvid.auth.LoginThrottle;
 import ai.codvid.auth.PasswordHasher;
@@ -34,6 +36,7 @@ public final class Services {
   public final ProcessingRegistry registry;
   public final TrackingService tracking;
   public final InstagramSource instagram;
+  public final ChatService chat;
 
   private Services(Vertx vertx, AppConfig config, Store store, JwtTokens tokens) {
     this.vertx = vertx;
@@ -48,6 +51,7 @@ public final class Services {
     this.trackingOptions = TrackingOptions.from(config);
     this.registry = new ProcessingRegistry(vertx, nodeId, trackingOptions.leaseMillis());
     this.tracking = new TrackingService(vertx, registry, new TrackingTasks(mongo));
+    this.chat = new ChatService(vertx, projects, tracking.tasks(), LlmOptions.from(config));
     this.instagram = InstagramSources.create(vertx, config);
   }
 

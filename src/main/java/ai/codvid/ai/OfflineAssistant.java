@@ -29,17 +29,19 @@ public final class OfflineAssistant {
         new ToolCall("builtin_profiles", ChatTools.LIST_PROFILES, "{}"));
   }
 
-  /** Follow-up calls for the tracked profiles the question names (compared when it asks to compare two). */
+  /** Follow-up calls for the tracked profiles the question names, in its order (the first two compared when it asks for a comparison). */
   static List<ToolCall> plan(String question, JsonObject profiles) {
-    List<String> named = new ArrayList<>();
+    java.util.TreeMap<Integer, String> byPosition = new java.util.TreeMap<>();
     String lower = question.toLowerCase(Locale.ROOT);
     for (Object p : profiles.getJsonArray("profiles", new JsonArray())) {
       String username = ((JsonObject) p).getString("username", "");
-      if (!username.isEmpty() && Pattern.compile("(^|[^a-z0-9._])@?" + Pattern.quote(username.toLowerCase(Locale.ROOT)) + "($|[^a-z0-9_])")
-          .matcher(lower).find()) {
-        named.add(username);
+      java.util.regex.Matcher mention = Pattern.compile("(^|[^a-z0-9._])@?" + Pattern.quote(username.toLowerCase(Locale.ROOT)) + "($|[^a-z0-9_])")
+          .matcher(lower);
+      if (!username.isEmpty() && mention.find()) {
+        byPosition.put(mention.start(), username);
       }
     }
+    List<String> named = new ArrayList<>(byPosition.values());
     List<ToolCall> calls = new ArrayList<>();
     if (named.size() >= 2 && COMPARE.matcher(question).find()) {
       calls.add(new ToolCall("builtin_compare", ChatTools.COMPARE_PROFILES,

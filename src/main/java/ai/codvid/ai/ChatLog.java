@@ -28,8 +28,6 @@ final class ChatLog {
   private int pendingIndex = -1;
   private boolean textQueued;
   private int generation;
-  private int modsSent;
-  private int modsStored;
 
   ChatLog(ProjectService projects, String userId, String project, JsonArray chats, ChunkSink sink) {
     this.projects = projects;
@@ -112,14 +110,6 @@ final class ChatLog {
     return data.getJsonArray("chats");
   }
 
-  int modsStored() {
-    return modsStored;
-  }
-
-  int modsSent() {
-    return modsSent;
-  }
-
   private void enqueue(java.util.function.Supplier<JsonArray> mods) {
     tail = tail.compose(v -> {
       JsonArray batch = mods.get();
@@ -133,7 +123,6 @@ final class ChatLog {
       return stored.map(x -> {
         if (sink.isOpen()) {
           sink.send(new JsonObject().put("result", true).put("response", new JsonObject().put("data_mods", batch)));
-          modsSent += batch.size();
         }
         return null;
       });
@@ -142,10 +131,7 @@ final class ChatLog {
 
   private Future<Void> store(JsonObject mod) {
     DataMods.applyOne(data, mod);
-    return projects.modify(userId, project, DataMods.storageUpdate(data, mod), 1).map(v -> {
-      modsStored++;
-      return null;
-    });
+    return projects.modify(userId, project, DataMods.storageUpdate(data, mod), 1);
   }
 
   static List<JsonObject> messages(JsonArray chats) {

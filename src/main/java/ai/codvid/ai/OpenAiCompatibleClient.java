@@ -5,7 +5,6 @@ import ai.codvid.FailureCode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -130,7 +129,7 @@ public final class OpenAiCompatibleClient {
         return;
       }
       call.closeClient();
-      Outcome outcome = done.succeeded() ? outcome(done.result(), parser, acc) : transportFailure(done.cause(), acc);
+      Outcome outcome = done.succeeded() ? outcome(done.result(), parser, acc) : transportFailure(done.cause());
       if (outcome.completion != null) {
         call.result.tryComplete(outcome.completion);
         return;
@@ -178,7 +177,7 @@ public final class OpenAiCompatibleClient {
     return new Outcome(null, retryable, reason, retryAfterMillis(response.getHeader("Retry-After")));
   }
 
-  private static Outcome transportFailure(Throwable failure, Accumulator acc) {
+  private static Outcome transportFailure(Throwable failure) {
     String text = String.valueOf(failure.getMessage()).toLowerCase(java.util.Locale.ROOT);
     String reason = failure instanceof java.util.concurrent.TimeoutException || text.contains("timeout") || text.contains("timed out")
         ? "no answer in time" : failure instanceof java.net.ConnectException ? "connection failed" : "connection closed";

@@ -287,9 +287,14 @@ class ChatApiTest {
     fake.enqueue(Script.text("slow ", "answer ", "here").delay(200), Script.text("other project"));
     user("busy@example.com").compose(token -> fx.api.post("/project/create-project", token, new JsonObject().put("project_name", "other"))
         .compose(created -> {
-          Future<Streamed> first = fx.respond(token, PROJECT, "first");
-          Future<Streamed> second = first.isComplete() ? Future.failedFuture("too fast") : fx.stream("/codvid-ai/ai/respond", token,
-              new JsonObject().put("project_name", PROJECT).put("message", ChatFixture.message("second")), l -> false);
+          io.vertx.core.Promise<Void> streaming = io.vertx.core.Promise.promise();
+          Future<Streamed> first = fx.stream("/codvid-ai/ai/respond", token,
+              new JsonObject().put("project_name", PROJECT).put("message", ChatFixture.message("first")), line -> {
+                streaming.tryComplete();
+                return false;
+              });
+          Future<Streamed> second = streaming.future().compose(v -> fx.stream("/codvid-ai/ai/respond", token,
+              new JsonObject().put("project_name", PROJECT).put("message", ChatFixture.message("second")), l -> false));
           return Future.all(first, second).compose(all -> fx.respond(token, "other", "meanwhile")
               .map(other -> List.of(first.result(), second.result(), other)));
         }))

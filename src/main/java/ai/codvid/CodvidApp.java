@@ -133,8 +133,10 @@ public final class CodvidApp {
         .compose(v -> app.deploy(vertx.deployVerticle(() -> new HttpServerVerticle(app.services, app.httpPort::set),
             new DeploymentOptions().setInstances(config.httpInstances()))))
         .map(v -> {
-          LOG.info("Codvid node ready on port {}{}, data source: {}", app.httpPort.get(),
-              config.clustered() ? " (clustered)" : "", app.services.instagram.name());
+          LOG.info("Codvid node ready on port {}{}, data source: {}, AI chat: {}", app.httpPort.get(),
+              config.clustered() ? " (clustered)" : "", app.services.instagram.name(),
+              app.services.chat.options().providerConfigured() ? "model " + app.services.chat.options().model()
+                  : "built-in assistant (no CODVID_LLM_BASE_URL / CODVID_LLM_MODEL)");
           return app;
         })
         .recover(failure -> app.closeResources().transform(ignored -> Future.failedFuture(failure)));

@@ -1,5 +1,7 @@
 package ai.codvid;
 
+import ai.codvid.ai.ChatService;
+import ai.codvid.ai.LlmOptions;
 import ai.codvid.auth.JwtTokens;
 import ai.codvid.auth.LoginThrottle;
 import ai.codvid.auth.PasswordHasher;
@@ -34,6 +36,7 @@ public final class Services {
   public final ProcessingRegistry registry;
   public final TrackingService tracking;
   public final InstagramSource instagram;
+  public final ChatService chat;
   /** True while this node is a member of its cluster (always true when not clustered). */
   public volatile java.util.function.BooleanSupplier clusterJoined = () -> true;
   private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
@@ -53,6 +56,7 @@ public final class Services {
     this.trackingOptions = TrackingOptions.from(config);
     this.registry = new ProcessingRegistry(vertx, nodeId, trackingOptions.leaseMillis());
     this.tracking = new TrackingService(vertx, registry, new TrackingTasks(mongo));
+    this.chat = new ChatService(vertx, projects, tracking.tasks(), LlmOptions.from(config));
     this.instagram = InstagramSources.create(vertx, config);
   }
 

@@ -74,6 +74,7 @@ public final class HttpServerVerticle extends VerticleBase {
     TrackingRoutes tracking = new TrackingRoutes(services.tracking, services.projects, services.trackingOptions);
     tracking.mount(router, authenticated);
     new ProjectRoutes(services.projects, tracking::reelViews).mount(router, authenticated);
+    new AiRoutes(services.chat).mount(router, authenticated);
 
     FailureHandler failures = new FailureHandler();
     router.route().failureHandler(failures);

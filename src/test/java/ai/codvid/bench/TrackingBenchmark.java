@@ -33,7 +33,7 @@ public final class TrackingBenchmark {
         .put("scraper", new JsonObject().put("instances", 2))
         .put("sentiment", new JsonObject().put("instances", 2));
     CodvidApp app = await(TestNode.start(vertx, config));
-    ApiClient api = new ApiClient(vertx, app.httpPort());
+    ApiClient api = new ApiClient(vertx, app.httpPort(), true);
     String token = await(api.signup("bench@example.com", "pw"));
 
     List<String> ids = new ArrayList<>();

@@ -16,8 +16,13 @@ public final class ApiClient {
   private final WebClient client;
 
   public ApiClient(Vertx vertx, int port) {
+    this(vertx, port, false);
+  }
+
+  /** With {@code keepAlive}, connections are reused as a long-lived client would (benchmarks). */
+  public ApiClient(Vertx vertx, int port, boolean keepAlive) {
     this.client = WebClient.create(vertx, new WebClientOptions()
-        .setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(false));
+        .setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(keepAlive));
   }
 
   public static JsonObject envelope(JsonObject data) {

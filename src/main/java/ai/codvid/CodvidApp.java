@@ -9,6 +9,9 @@ import ai.codvid.store.Store;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
+import io.vertx.core.VertxBuilder;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import ai.codvid.observability.CodvidMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
@@ -48,11 +51,20 @@ public final class CodvidApp {
     this.config = config;
   }
 
-  /** Builds a Vert.x for the config (clustered when {@code clustered} is true). */
+  /**
+   * Builds a Vert.x for the config (clustered when {@code clustered} is true), with Micrometer
+   * metrics in the registry named by {@link CodvidMetrics#REGISTRY_NAME_KEY} when that is set.
+   */
   public static Future<Vertx> vertx(AppConfig config) {
     VertxOptions options = new VertxOptions();
+    String registry = config.string(CodvidMetrics.REGISTRY_NAME_KEY, null);
+    VertxBuilder builder = Vertx.builder().with(options);
+    if (registry != null) {
+      options.setMetricsOptions(CodvidMetrics.options(registry));
+      builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory());
+    }
     if (!config.clustered()) {
-      return Future.succeededFuture(Vertx.vertx(options));
+      return Future.succeededFuture(builder.build());
     }
     String host = config.string("cluster.host", "127.0.0.1");
     options.setEventBusOptions(new EventBusOptions()
@@ -65,7 +77,7 @@ public final class CodvidApp {
     } catch (RuntimeException e) {
       return Future.failedFuture(new IllegalStateException("Cannot read the cluster configuration: " + e.getMessage(), e));
     }
-    return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered();
+    return builder.withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered();
   }
 
   /**
@@ -98,8 +110,11 @@ public final class CodvidApp {
     return hazelcast;
   }
 
-  /** Starts a node on a new Vert.x built from the config. */
-  public static Future<CodvidApp> start(AppConfig config) {
+  /** Starts a node on a new Vert.x built from the config (with metrics unless {@code metrics.enabled} is false). */
+  public static Future<CodvidApp> start(AppConfig given) {
+    AppConfig config = given.bool("metrics.enabled", true) && given.string(CodvidMetrics.REGISTRY_NAME_KEY, null) == null
+        ? given.with(CodvidMetrics.REGISTRY_NAME_KEY, CodvidMetrics.newRegistryName())
+        : given;
     return vertx(config).compose(vertx -> start(vertx, config)
         .onSuccess(app -> app.ownsVertx = true)
         .recover(failure -> vertx.close().transform(ignored -> Future.failedFuture(failure))));
@@ -124,7 +139,8 @@ public final class CodvidApp {
           return app.deploy(SentimentVerticle.deploy(vertx, config));
         })
         .compose(v -> app.services.trackingOptions.scraperInstances() == 0 ? Future.succeededFuture() : app.deploy(vertx.deployVerticle(
-                () -> new ScraperVerticle(app.services.mongo, app.services.registry, app.services.instagram, app.services.trackingOptions),
+                () -> new ScraperVerticle(app.services.mongo, app.services.registry, app.services.instagram, app.services.trackingOptions,
+                    app.services.metrics),
                 new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setInstances(app.services.trackingOptions.scraperInstances()))
             .onSuccess(id -> app.scrapers = id)))
         .compose(v -> app.services.trackingOptions.schedulerEnabled()

@@ -10,6 +10,7 @@ import ai.codvid.config.AppConfig;
 import ai.codvid.projects.ProjectService;
 import ai.codvid.instagram.InstagramSource;
 import ai.codvid.instagram.InstagramSources;
+import ai.codvid.observability.CodvidMetrics;
 import ai.codvid.store.Store;
 import ai.codvid.tracking.ProcessingRegistry;
 import ai.codvid.tracking.TrackingOptions;
@@ -37,6 +38,10 @@ public final class Services {
   public final TrackingService tracking;
   public final InstagramSource instagram;
   public final ChatService chat;
+  public final CodvidMetrics metrics;
+  /** force_scrape requests per user per minute, on this node. */
+  public final ai.codvid.http.RateLimiter forceScrapeLimiter;
+  private final long registryGauge;
   /** True while this node is a member of its cluster (always true when not clustered). */
   public volatile java.util.function.BooleanSupplier clusterJoined = () -> true;
   private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
@@ -58,6 +63,9 @@ public final class Services {
     this.tracking = new TrackingService(vertx, registry, new TrackingTasks(mongo));
     this.chat = new ChatService(vertx, projects, tracking.tasks(), LlmOptions.from(config));
     this.instagram = InstagramSources.create(vertx, config);
+    this.metrics = CodvidMetrics.of(config);
+    this.forceScrapeLimiter = new ai.codvid.http.RateLimiter(config.integer("tracking.force_scrape_per_minute", 30), 60_000);
+    this.registryGauge = vertx.setPeriodic(5_000, id -> registry.size().onSuccess(metrics::registrySize));
   }
 
   public static Future<Services> create(Vertx vertx, AppConfig config, Store store) {
@@ -72,6 +80,7 @@ public final class Services {
   }
 
   public Future<Void> close() {
+    vertx.cancelTimer(registryGauge);
     return sessions.close().recover(ignored -> Future.succeededFuture());
   }
 }

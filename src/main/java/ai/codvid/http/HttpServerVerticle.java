@@ -12,6 +12,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.ext.web.handler.TimeoutHandler;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -59,19 +60,34 @@ public final class HttpServerVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     Handler<RoutingContext> authenticated = new Authenticated(services.sessions);
     router.route().handler(new RequestId());
+    if (services.config.bool("http.access_log", true)) {
+      router.route().handler(new AccessLog());
+    }
+    router.route().handler(new SecurityHeaders());
     router.route().handler(cors(services.config.corsOrigins()));
     new HealthRoutes(services.mongo, services.clusterJoined, services.shuttingDown).mount(router);
+    new MetricsRoutes(services.config).mount(router);
     progress = new ProgressRoutes(vertx, services.sessions, services.tracking,
         Math.round(services.config.decimal("http.ping_interval_seconds", 30) * 1000));
     progress.mount(router);
     router.route().handler(BodyHandler.create(false)
         .setBodyLimit(services.config.httpBodyLimitBytes())
         .setHandleFileUploads(false));
+    long timeout = services.config.longValue("http.request_timeout_ms", 30_000);
+    TimeoutHandler timeouts = TimeoutHandler.create(timeout, 503);
+    router.route(Api.path("/*")).handler(ctx -> {
+      if (ctx.request().path().startsWith(Api.path("/ai/"))) {
+        ctx.next(); // streamed answers have their own limit (llm.max_answer_seconds)
+      } else {
+        timeouts.handle(ctx);
+      }
+    });
     router.route(Api.path("/*")).handler(Envelope.parser());
 
     new AuthRoutes(services.users).mount(router, authenticated);
     new UserRoutes(services.users).mount(router, authenticated);
-    TrackingRoutes tracking = new TrackingRoutes(services.tracking, services.projects, services.trackingOptions);
+    TrackingRoutes tracking = new TrackingRoutes(services.tracking, services.projects, services.trackingOptions,
+        services.forceScrapeLimiter, services.metrics);
     tracking.mount(router, authenticated);
     new ProjectRoutes(services.projects, tracking::reelViews).mount(router, authenticated);
     new AiRoutes(services.chat).mount(router, authenticated);

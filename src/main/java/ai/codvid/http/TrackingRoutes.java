@@ -2,6 +2,7 @@ package ai.codvid.http;
 
 import ai.codvid.CodvidException;
 import ai.codvid.instagram.InstagramNames;
+import ai.codvid.observability.CodvidMetrics;
 import ai.codvid.projects.ProjectService;
 import ai.codvid.tracking.SentimentSummary;
 import ai.codvid.tracking.TaskKind;
@@ -34,8 +35,13 @@ final class TrackingRoutes {
   private final TrackingTasks tasks;
   private final ProjectService projects;
   private final TrackingOptions options;
+  private final RateLimiter forceScrapes;
+  private final CodvidMetrics metrics;
 
-  TrackingRoutes(TrackingService tracking, ProjectService projects, TrackingOptions options) {
+  TrackingRoutes(TrackingService tracking, ProjectService projects, TrackingOptions options, RateLimiter forceScrapes,
+      CodvidMetrics metrics) {
+    this.forceScrapes = forceScrapes;
+    this.metrics = metrics;
     this.tracking = tracking;
     this.tasks = tracking.tasks();
     this.projects = projects;
@@ -142,6 +148,13 @@ final class TrackingRoutes {
 
   private Future<Reply> forceScrape(RoutingContext ctx) {
     String userId = Authenticated.userId(ctx);
+    long wait = forceScrapes.acquire(userId);
+    if (wait > 0) {
+      metrics.forceScrapeLimited();
+      ctx.response().putHeader("Retry-After", String.valueOf(wait));
+      throw new CodvidException(ai.codvid.FailureCode.TOO_MANY_REQUESTS,
+          "Too many force_scrape requests: at most " + forceScrapes.limit() + " per minute. Retry in " + wait + " s.");
+    }
     return tasks.locate(userId, taskId(ctx))
         .compose(found -> tracking.start(found.kind(), found.doc(), "manual").map(claim -> Reply.top(200, new JsonObject()
             .put("message", found.kind().initiatedMessage())

@@ -1,6 +1,7 @@
 package ai.codvid.sentiment;
 
 import ai.codvid.Addresses;
+import ai.codvid.observability.CodvidMetrics;
 import ai.codvid.CodvidException;
 import ai.codvid.FailureCode;
 import ai.codvid.config.AppConfig;
@@ -26,6 +27,7 @@ public class SentimentVerticle extends VerticleBase {
 
   private final AppConfig config;
   private SentimentClassifier classifier;
+  private CodvidMetrics metrics;
   private RecentResults recent;
   private int maxBatch;
 
@@ -45,6 +47,7 @@ public class SentimentVerticle extends VerticleBase {
     maxBatch = Math.max(1, config.integer("sentiment.max_batch", 1000));
     recent = new RecentResults(config.integer("sentiment.cache_size", 10_000));
     classifier = SentimentClassifier.shared();
+    metrics = CodvidMetrics.of(config);
     MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.SENTIMENT_CLASSIFY, this::classify);
     return consumer.completion();
   }
@@ -58,10 +61,12 @@ public class SentimentVerticle extends VerticleBase {
       return;
     }
     try {
+      long started = System.nanoTime();
       JsonArray results = new JsonArray();
       for (int i = 0; i < texts.size(); i++) {
         results.add(classifyOne(texts.getString(i)).toJson());
       }
+      metrics.sentimentClassified(texts.size(), System.nanoTime() - started);
       message.reply(new JsonObject().put("results", results));
     } catch (RuntimeException e) {
       CodvidException.replyFailure(message, e);

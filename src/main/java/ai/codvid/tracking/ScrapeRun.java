@@ -2,6 +2,7 @@ package ai.codvid.tracking;
 
 import ai.codvid.CodvidException;
 import ai.codvid.instagram.InstagramComment;
+import ai.codvid.observability.CodvidMetrics;
 import ai.codvid.instagram.InstagramPost;
 import ai.codvid.instagram.InstagramProfile;
 import ai.codvid.instagram.InstagramSource;
@@ -33,6 +34,7 @@ final class ScrapeRun {
   private final InstagramSource source;
   private final SentimentClient sentiment;
   private final TrackingOptions options;
+  private final CodvidMetrics metrics;
   private final TaskKind kind;
   private final Claim claim;
   private final long startedMillis = System.currentTimeMillis();
@@ -40,13 +42,14 @@ final class ScrapeRun {
   private volatile boolean handedBack;
 
   ScrapeRun(Vertx vertx, ProcessingRegistry registry, TrackingTasks tasks, InstagramSource source,
-      SentimentClient sentiment, TrackingOptions options, TaskKind kind, Claim claim) {
+      SentimentClient sentiment, TrackingOptions options, CodvidMetrics metrics, TaskKind kind, Claim claim) {
     this.vertx = vertx;
     this.registry = registry;
     this.tasks = tasks;
     this.source = source;
     this.sentiment = sentiment;
     this.options = options;
+    this.metrics = metrics;
     this.kind = kind;
     this.claim = claim;
   }
@@ -68,6 +71,7 @@ final class ScrapeRun {
         })
         .compose(v -> {
           String trigger = claim.entry().getString("trigger", "manual");
+          metrics.scrapeStarted(kind.wireName(), trigger);
           return record(ProgressEvents.SCRAPE_STARTED, "Scrape started for " + target() + " (" + trigger + ")",
               new JsonObject().put("trigger", trigger).put("target", target()));
         })
@@ -215,24 +219,28 @@ final class ScrapeRun {
   }
 
   private void retrying(int attempt, long delayMillis, String reason) {
+    metrics.upstreamRetry(reason);
     record(ProgressEvents.SCRAPE_RETRYING,
         "Upstream " + reason + "; retrying in " + delayMillis + " ms (attempt " + (attempt + 1) + ")",
         new JsonObject().put("attempt", attempt).put("delay_ms", delayMillis).put("reason", reason));
   }
 
   private Future<Void> finish(Throwable failure) {
+    long millis = System.currentTimeMillis() - startedMillis;
     if (handedBack) {
+      metrics.scrapeEnded(kind.wireName(), "handed_back", millis);
       return Future.succeededFuture();
     }
     if (failure instanceof LostClaim) {
+      metrics.scrapeEnded(kind.wireName(), "lost_claim", millis);
       LOG.warn("Run {} of task {} lost its claim to another run; its results were dropped", claim.runId(), claim.taskId());
       return Future.succeededFuture();
     }
     Future<Void> outcome;
     String status;
+    metrics.scrapeEnded(kind.wireName(), failure == null ? "completed" : "failed", millis);
     if (failure == null) {
       status = "completed";
-      long millis = System.currentTimeMillis() - startedMillis;
       outcome = record(ProgressEvents.SCRAPE_COMPLETED,
           String.format(Locale.ROOT, "Scrape completed in %.1f s", millis / 1000.0),
           new JsonObject().put("duration_ms", millis));

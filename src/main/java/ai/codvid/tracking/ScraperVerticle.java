@@ -3,6 +3,7 @@ package ai.codvid.tracking;
 import ai.codvid.Addresses;
 import ai.codvid.FailureCode;
 import ai.codvid.instagram.InstagramSource;
+import ai.codvid.observability.CodvidMetrics;
 import ai.codvid.sentiment.SentimentClient;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -30,12 +31,15 @@ public final class ScraperVerticle extends VerticleBase {
   private final ProcessingRegistry registry;
   private final InstagramSource source;
   private final TrackingOptions options;
+  private final CodvidMetrics metrics;
   private final Map<String, ScrapeRun> running = new ConcurrentHashMap<>();
   private TrackingTasks tasks;
   private SentimentClient sentiment;
   private MessageConsumer<JsonObject> consumer;
 
-  public ScraperVerticle(MongoClient mongo, ProcessingRegistry registry, InstagramSource source, TrackingOptions options) {
+  public ScraperVerticle(MongoClient mongo, ProcessingRegistry registry, InstagramSource source, TrackingOptions options,
+      CodvidMetrics metrics) {
+    this.metrics = metrics;
     this.mongo = mongo;
     this.registry = registry;
     this.source = source;
@@ -71,7 +75,7 @@ public final class ScraperVerticle extends VerticleBase {
         return;
       }
       message.reply(new JsonObject().put("accepted", true));
-      ScrapeRun run = new ScrapeRun(vertx, registry, tasks, source, sentiment, options, kind, adopted.result());
+      ScrapeRun run = new ScrapeRun(vertx, registry, tasks, source, sentiment, options, metrics, kind, adopted.result());
       running.put(runId, run);
       run.execute()
           .onFailure(e -> LOG.error("Run {} of task {} ended abnormally", runId, taskId, e))

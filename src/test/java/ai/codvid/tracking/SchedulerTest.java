@@ -102,7 +102,7 @@ class SchedulerTest {
             return null;
           }))
           .compose(v -> vertx.deployVerticle(() -> new ScraperVerticle(fx.app.services().mongo, fx.app.services().registry,
-              fx.app.services().instagram, fx.app.services().trackingOptions),
+              fx.app.services().instagram, fx.app.services().trackingOptions, fx.app.services().metrics),
               new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
           .compose(v -> vertx.deployVerticle(new SchedulerVerticle(fx.app.services().tracking, fx.app.services().trackingOptions,
               fx.app.services().nodeId)))

@@ -120,7 +120,12 @@ public final class FakeApify {
 
   /** Starts the fake on 127.0.0.1, on a free port. */
   public static Future<FakeApify> start(Vertx vertx) {
-    HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0));
+    return start(vertx, 0);
+  }
+
+  /** Starts the fake on 127.0.0.1 on the given port (to bring an "unreachable" upstream back). */
+  public static Future<FakeApify> start(Vertx vertx, int port) {
+    HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port));
     FakeApify fake = new FakeApify(vertx, server);
     server.requestHandler(fake::handle);
     return server.listen().map(fake);

@@ -20,24 +20,15 @@ public final class Fields {
 
   /** An optional string (null when absent): wrong type, too long or control characters → 400. */
   public static String optionalString(JsonObject data, String key, int maxLength) {
-    Object raw = data.getValue(key);
-    if (raw == null) {
-      return null;
-    }
-    if (!(raw instanceof String value)) {
-      throw CodvidException.badRequest(key + " must be a string");
-    }
-    if (value.codePointCount(0, value.length()) > maxLength) {
-      throw CodvidException.badRequest(key + " is too long (at most " + maxLength + " characters)");
-    }
-    if (hasControlCharacters(value)) {
-      throw CodvidException.badRequest(key + " must not contain control characters");
-    }
-    return value;
+    return checkedString(data, key, maxLength, false);
   }
 
   /** As {@link #optionalString} but allows newlines and tabs (free text such as messages). */
   public static String optionalText(JsonObject data, String key, int maxLength) {
+    return checkedString(data, key, maxLength, true);
+  }
+
+  private static String checkedString(JsonObject data, String key, int maxLength, boolean multiline) {
     Object raw = data.getValue(key);
     if (raw == null) {
       return null;
@@ -48,7 +39,10 @@ public final class Fields {
     if (value.codePointCount(0, value.length()) > maxLength) {
       throw CodvidException.badRequest(key + " is too long (at most " + maxLength + " characters)");
     }
-    if (value.chars().anyMatch(c -> Character.getType(c) == Character.CONTROL && c != '\n' && c != '\r' && c != '\t')) {
+    boolean control = multiline
+        ? value.chars().anyMatch(c -> Character.getType(c) == Character.CONTROL && c != '\n' && c != '\r' && c != '\t')
+        : hasControlCharacters(value);
+    if (control) {
       throw CodvidException.badRequest(key + " must not contain control characters");
     }
     return value;

@@ -58,6 +58,20 @@ public final class ProcessingRegistry {
     public JsonObject entry() {
       return new JsonObject(current);
     }
+
+    /** The run as it is kept with the task once it ended ({@code last_run}). */
+    public JsonObject lastRun(String status) {
+      JsonObject entry = entry();
+      return new JsonObject()
+          .put("run_id", runId)
+          .put("status", status)
+          .put("trigger", entry.getString("trigger"))
+          .put("started_at", entry.getLong("started_at"))
+          .put("updated_at", entry.getLong("updated_at"))
+          .put("ended_at", System.currentTimeMillis() / 1000)
+          .put("logs_total", entry.getInteger("logs_total", 0))
+          .put("logs", entry.getJsonArray("logs", new JsonArray()));
+    }
   }
 
   public long leaseMillis() {

@@ -257,19 +257,7 @@ final class ScrapeRun {
       outcome = stored.compose(v -> record(ProgressEvents.SCRAPE_FAILED, message, new JsonObject().put("error", message)));
     }
     return outcome
-        .compose(v -> {
-          JsonObject entry = claim.entry();
-          JsonObject lastRun = new JsonObject()
-              .put("run_id", claim.runId())
-              .put("status", status)
-              .put("trigger", entry.getString("trigger"))
-              .put("started_at", entry.getLong("started_at"))
-              .put("updated_at", entry.getLong("updated_at"))
-              .put("ended_at", TrackingTasks.now())
-              .put("logs_total", entry.getInteger("logs_total", 0))
-              .put("logs", entry.getJsonArray("logs", new JsonArray()));
-          return doc == null ? Future.<Void>succeededFuture() : tasks.storeLastRun(kind, claim.taskId(), lastRun);
-        })
+        .compose(v -> doc == null ? Future.<Void>succeededFuture() : tasks.storeLastRun(kind, claim.taskId(), claim.lastRun(status)))
         .recover(e -> {
           LOG.warn("Could not keep the log of run {} of task {}: {}", claim.runId(), claim.taskId(), e.toString());
           return Future.succeededFuture();

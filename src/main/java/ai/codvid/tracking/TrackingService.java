@@ -71,14 +71,7 @@ public final class TrackingService {
       LOG.warn("Run {} of task {} not started: {}", claim.runId(), claim.taskId(), reason);
       JsonObject event = ProgressEvents.event(ProgressEvents.SCRAPE_FAILED, reason, new JsonObject().put("error", reason));
       registry.record(claim, event)
-          .compose(v -> {
-            JsonObject entry = claim.entry();
-            return tasks.storeLastRun(kind, claim.taskId(), new JsonObject()
-                .put("run_id", claim.runId()).put("status", "failed").put("trigger", entry.getString("trigger"))
-                .put("started_at", entry.getLong("started_at")).put("updated_at", entry.getLong("updated_at"))
-                .put("ended_at", TrackingTasks.now()).put("logs_total", entry.getInteger("logs_total", 0))
-                .put("logs", entry.getJsonArray("logs")));
-          })
+          .compose(v -> tasks.storeLastRun(kind, claim.taskId(), claim.lastRun("failed")))
           .eventually(() -> registry.release(claim));
     });
   }

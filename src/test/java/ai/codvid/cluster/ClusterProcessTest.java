@@ -143,7 +143,8 @@ class ClusterProcessTest {
                                 ctx.verify(() -> assertEquals(2, h.bodyAsJsonObject().getJsonObject("response").getInteger("count")));
                                 return h;
                               })
-                              .compose(h -> api.get("/ig-tracking/task_status/" + taskId + "?logs_count=100", token))
+                              .compose(h -> Polling.until(vertx, 100, 10_000, () -> api.get("/ig-tracking/task_status/" + taskId + "?logs_count=100", token)
+                                  .map(st -> st.bodyAsJsonObject().getJsonObject("response").getBoolean("is_processing") ? null : st)))
                               .map(status -> {
                                 JsonObject s = status.bodyAsJsonObject().getJsonObject("response");
                                 ctx.verify(() -> {

@@ -43,6 +43,7 @@ public final class CodvidApp {
   private boolean ownsVertx;
   private volatile String scrapers;
   private final List<String> deployments = new CopyOnWriteArrayList<>();
+  private volatile List<HttpServerVerticle.Endpoint> routes = List.of();
   private Store store;
   private Services services;
 
@@ -146,7 +147,7 @@ public final class CodvidApp {
         .compose(v -> app.services.trackingOptions.schedulerEnabled()
             ? app.deploy(vertx.deployVerticle(new SchedulerVerticle(app.services.tracking, app.services.trackingOptions, app.services.nodeId)))
             : Future.succeededFuture())
-        .compose(v -> app.deploy(vertx.deployVerticle(() -> new HttpServerVerticle(app.services, app.httpPort::set),
+        .compose(v -> app.deploy(vertx.deployVerticle(() -> new HttpServerVerticle(app.services, app.httpPort::set, app::setRoutes),
             new DeploymentOptions().setInstances(config.httpInstances()))))
         .map(v -> {
           LOG.info("Codvid node ready on port {}{}, data source: {}, AI chat: {}", app.httpPort.get(),
@@ -182,6 +183,15 @@ public final class CodvidApp {
 
   public AppConfig config() {
     return config;
+  }
+
+  /** The (method, path) pairs the HTTP router serves. */
+  public List<HttpServerVerticle.Endpoint> routes() {
+    return routes;
+  }
+
+  private void setRoutes(List<HttpServerVerticle.Endpoint> endpoints) {
+    routes = endpoints;
   }
 
   /** The HTTP port actually bound. */

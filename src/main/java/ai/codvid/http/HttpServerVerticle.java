@@ -14,8 +14,10 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
@@ -27,21 +29,36 @@ public final class HttpServerVerticle extends VerticleBase {
 
   private final Services services;
   private final IntConsumer boundPort;
+  private final Consumer<List<Endpoint>> endpoints;
   private HttpServer server;
   private ProgressRoutes progress;
 
-  public HttpServerVerticle(Services services, IntConsumer boundPort) {
+  /**
+   * A method and path the router serves, the path as Vert.x writes it ({@code :id} for a path
+   * parameter, a trailing {@code *} for a prefix).
+   */
+  public record Endpoint(HttpMethod method, String path) {
+  }
+
+  /**
+   * @param boundPort told the port actually bound
+   * @param endpoints told the endpoints of the router once it is built
+   */
+  public HttpServerVerticle(Services services, IntConsumer boundPort, Consumer<List<Endpoint>> endpoints) {
     this.services = services;
     this.boundPort = boundPort;
+    this.endpoints = endpoints;
   }
 
   @Override
   public Future<?> start() {
     AppConfig config = services.config;
+    Router router = router();
+    endpoints.accept(endpoints(router));
     server = vertx.createHttpServer(new HttpServerOptions()
             .setIdleTimeout(config.integer("http.idle_timeout_seconds", 120))
             .setIdleTimeoutUnit(TimeUnit.SECONDS))
-        .requestHandler(router());
+        .requestHandler(router);
     return server.listen(config.httpPort(), config.httpHost())
         .onSuccess(s -> boundPort.accept(s.actualPort()));
   }
@@ -67,6 +84,7 @@ public final class HttpServerVerticle extends VerticleBase {
     router.route().handler(cors(services.config.corsOrigins()));
     new HealthRoutes(services.mongo, services.clusterJoined, services.shuttingDown).mount(router);
     new MetricsRoutes(services.config).mount(router);
+    new DocsRoutes(vertx).mount(router);
     progress = new ProgressRoutes(vertx, services.sessions, services.tracking,
         Math.round(services.config.decimal("http.ping_interval_seconds", 30) * 1000));
     progress.mount(router);
@@ -99,6 +117,15 @@ public final class HttpServerVerticle extends VerticleBase {
     router.errorHandler(413, ctx -> Envelope.failure(ctx, 413, "Request body too large"));
     router.errorHandler(500, failures);
     return router;
+  }
+
+  /** Every (method, path) of the router; handlers for all requests (no path or no method) are left out. */
+  static List<Endpoint> endpoints(Router router) {
+    return router.getRoutes().stream()
+        .filter(route -> route.getPath() != null && route.methods() != null)
+        .flatMap(route -> route.methods().stream()
+            .map(method -> new Endpoint(method, route.isExactPath() ? route.getPath() : route.getPath() + "*")))
+        .toList();
   }
 
   private static CorsHandler cors(String origins) {

@@ -1,0 +1,103 @@
+package ai.codvid.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.codvid.CodvidApp;
+import ai.codvid.support.ApiClient;
+import ai.codvid.support.LiveClients;
+import ai.codvid.support.Polling;
+import ai.codvid.support.TestNode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("Live progress on one node: authentication, ownership, shutdown")
+class LiveProgressTest {
+
+  private CodvidApp app;
+  private ApiClient api;
+  private String token;
+  private String taskId;
+
+  @BeforeEach
+  void start(Vertx vertx, VertxTestContext ctx) {
+    TestNode.start(vertx, TestNode.config(TestNode.tempDir()).put("tracking", new JsonObject().put("scheduler_enabled", false)))
+        .compose(started -> {
+          app = started;
+          api = new ApiClient(vertx, app.httpPort());
+          return api.signup("live-one@example.com", "pw");
+        })
+        .compose(t -> {
+          token = t;
+          return api.post("/ig-tracking/create_task", t, new JsonObject().put("target_profile", "followed"));
+        })
+        .onComplete(ctx.succeeding(created -> {
+          taskId = created.bodyAsJsonObject().getJsonObject("response").getString("task_id");
+          ctx.completeNow();
+        }));
+  }
+
+  @AfterEach
+  void stop(VertxTestContext ctx) {
+    api.close();
+    (app == null ? Future.<Void>succeededFuture() : app.close()).onComplete(ctx.succeedingThenComplete());
+  }
+
+  private static Future<String> refusal(Future<?> attempt) {
+    return attempt.map(x -> "accepted").recover(e -> Future.succeededFuture(e.getMessage()));
+  }
+
+  @Test
+  @DisplayName("a browser-style ?token= works; no token → 401, another user → 404, a plain GET → 400, all before any upgrade")
+  void authentication(Vertx vertx, VertxTestContext ctx) {
+    String path = "/codvid-ai/ig-tracking/ws/task_status/" + taskId;
+    api.signup("someone-else@example.com", "pw").compose(other -> Future.all(
+            LiveClients.webSocket(vertx, app.httpPort(), path + "?token=" + token, null),
+            refusal(LiveClients.webSocket(vertx, app.httpPort(), path, null)),
+            refusal(LiveClients.webSocket(vertx, app.httpPort(), path, other)),
+            api.get("/ig-tracking/ws/task_status/" + taskId, token),
+            LiveClients.eventStream(vertx, app.httpPort(), "/codvid-ai/ig-tracking/events/" + taskId, other)))
+        .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+          LiveClients.Socket ok = all.resultAt(0);
+          assertTrue(Polling.until(vertx, 20, 5_000, () -> Future.succeededFuture(ok.messages().isEmpty() ? null : ok))
+              .toCompletionStage().toCompletableFuture().get().messages().get(0).getString("type").equals("status"));
+          ok.ws().close();
+          assertTrue(((String) all.resultAt(1)).contains("401"), (String) all.resultAt(1));
+          assertTrue(((String) all.resultAt(2)).contains("404"), (String) all.resultAt(2));
+          assertEquals(400, ((io.vertx.ext.web.client.HttpResponse<?>) all.resultAt(3)).statusCode());
+          assertEquals(404, ((LiveClients.Stream) all.resultAt(4)).status());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("a node shutting down closes its sockets with 1001 and ends its event streams")
+  void shutdownClosesSockets(Vertx vertx, VertxTestContext ctx) {
+    Future.all(LiveClients.webSocket(vertx, app.httpPort(), "/codvid-ai/ig-tracking/ws/task_status/" + taskId, token),
+            LiveClients.webSocket(vertx, app.httpPort(), "/codvid-ai/ws", token),
+            LiveClients.eventStream(vertx, app.httpPort(), "/codvid-ai/ig-tracking/events/" + taskId, token))
+        .compose(all -> Polling.until(vertx, 20, 5_000, () -> Future.succeededFuture(
+                ((LiveClients.Socket) all.resultAt(0)).messages().isEmpty() ? null : all))
+            .compose(ready -> {
+              CodvidApp closing = app;
+              app = null;
+              return closing.close();
+            })
+            .compose(v -> Future.all(((LiveClients.Socket) all.resultAt(0)).closed(), ((LiveClients.Socket) all.resultAt(1)).closed(),
+                ((LiveClients.Stream) all.resultAt(2)).ended())))
+        .onComplete(ctx.succeeding(closed -> ctx.verify(() -> {
+          assertEquals((short) 1001, (short) closed.resultAt(0));
+          assertEquals((short) 1001, (short) closed.resultAt(1));
+          ctx.completeNow();
+        })));
+  }
+}

@@ -121,16 +121,23 @@ public final class TrackingTasks {
     return mongo.findOne(kind.collection(), new JsonObject().put("_id", taskId), null);
   }
 
+  /** The user's profile tasks, oldest first, without their data. Sorted here: a user has few tasks. */
   public Future<List<JsonObject>> listProfiles(String userId) {
     return mongo.findWithOptions(Collections.PROFILE_TASKS, new JsonObject().put("user_id", userId),
-        new FindOptions().setSort(new JsonObject().put("created_at", 1))
-            .setFields(new JsonObject().put("target_profile_data", 0).put("last_run", 0)));
+            new FindOptions().setFields(new JsonObject().put("target_profile_data", 0).put("last_run", 0)))
+        .map(TrackingTasks::oldestFirst);
   }
 
   public Future<List<JsonObject>> listReels(String userId, String project) {
     return mongo.findWithOptions(Collections.REEL_TASKS,
-        new JsonObject().put("user_id", userId).put("project_name", project),
-        new FindOptions().setSort(new JsonObject().put("created_at", 1)).setFields(new JsonObject().put("last_run", 0)));
+            new JsonObject().put("user_id", userId).put("project_name", project),
+            new FindOptions().setFields(new JsonObject().put("last_run", 0)))
+        .map(TrackingTasks::oldestFirst);
+  }
+
+  private static List<JsonObject> oldestFirst(List<JsonObject> docs) {
+    docs.sort(java.util.Comparator.comparingLong((JsonObject d) -> d.getLong("created_at", 0L)).thenComparing(d -> d.getString("_id", "")));
+    return docs;
   }
 
   // ---- changing ----

@@ -43,7 +43,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
     } else if (failure != null && MongoErrors.isUnavailable(failure)) {
       LOG.warn("[{}] store unavailable on {}: {}", RequestId.of(ctx), ctx.request().path(), failure.getMessage());
       Envelope.failure(ctx, 503, "The database is temporarily unavailable. Please retry shortly.");
-    } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() != 500) {
+    } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500 || failure == null && ctx.statusCode() > 500) {
       Envelope.failure(ctx, ctx.statusCode(), messageFor(ctx.statusCode(), null));
     } else {
       LOG.error("[{}] internal error on {} {}", RequestId.of(ctx), ctx.request().method(), ctx.request().path(), failure);
@@ -57,6 +57,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
       case 404 -> "Not found";
       case 405 -> "Method not allowed";
       case 503 -> "The request took too long or the service is temporarily unavailable. Please retry shortly.";
+      case 426 -> payload != null && !payload.isBlank() ? payload : Envelope.reason(status);
       case 401 -> payload != null && payload.startsWith("Unauthorized") ? payload : "Unauthorized: invalid or expired token";
       case 400 -> payload != null && !payload.isBlank() && payload.length() < 200 ? payload : "Bad request";
       default -> Envelope.reason(status);

@@ -2,12 +2,17 @@ package ai.codvid.http;
 
 import ai.codvid.Services;
 import ai.codvid.config.AppConfig;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -15,6 +20,7 @@ import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -24,6 +30,10 @@ import java.util.function.IntConsumer;
  * The REST API. Several instances share the port; each builds its own router over the node's
  * shared {@link Services}. A failed bind fails the deployment; stopping waits for in-flight
  * requests (up to {@code http.shutdown_timeout_seconds}).
+ *
+ * <p>HTTP/1.1 only: cleartext HTTP/2 (h2c) is off, because Vert.x answers an h2c upgrade without
+ * {@code HTTP2-Settings} with a bodiless 400 that says {@code connection: close} and then keeps
+ * the connection open, so the client waits until the idle timeout.
  */
 public final class HttpServerVerticle extends VerticleBase {
 
@@ -56,8 +66,10 @@ public final class HttpServerVerticle extends VerticleBase {
     Router router = router();
     endpoints.accept(endpoints(router));
     server = vertx.createHttpServer(new HttpServerOptions()
+            .setHttp2ClearTextEnabled(false)
             .setIdleTimeout(config.integer("http.idle_timeout_seconds", 120))
             .setIdleTimeoutUnit(TimeUnit.SECONDS))
+        .invalidRequestHandler(HttpServerVerticle::invalidRequest)
         .requestHandler(router);
     return server.listen(config.httpPort(), config.httpHost())
         .onSuccess(s -> boundPort.accept(s.actualPort()));
@@ -88,6 +100,7 @@ public final class HttpServerVerticle extends VerticleBase {
     progress = new ProgressRoutes(vertx, services.sessions, services.tracking,
         Math.round(services.config.decimal("http.ping_interval_seconds", 30) * 1000));
     progress.mount(router);
+    router.route().handler(HttpServerVerticle::readFormsAsJson);
     router.route().handler(BodyHandler.create(false)
         .setBodyLimit(services.config.httpBodyLimitBytes())
         .setHandleFileUploads(false));
@@ -112,6 +125,7 @@ public final class HttpServerVerticle extends VerticleBase {
 
     FailureHandler failures = new FailureHandler();
     router.route().failureHandler(failures);
+    router.errorHandler(400, ctx -> Envelope.failure(ctx, 400, "Bad request"));
     router.errorHandler(404, ctx -> Envelope.failure(ctx, 404, "Not found"));
     router.errorHandler(405, ctx -> Envelope.failure(ctx, 405, "Method not allowed"));
     router.errorHandler(413, ctx -> Envelope.failure(ctx, 413, "Request body too large"));
@@ -126,6 +140,46 @@ public final class HttpServerVerticle extends VerticleBase {
         .flatMap(route -> route.methods().stream()
             .map(method -> new Endpoint(method, route.isExactPath() ? route.getPath() : route.getPath() + "*")))
         .toList();
+  }
+
+  /**
+   * Every body is read as JSON. Vert.x's body handler would also decode a form or multipart
+   * content type, and that decoding throws on methods other than POST, PUT, PATCH and DELETE
+   * (a 500), on a bad percent-escape in the body (a 500) and on one in the query string (the
+   * request is never answered); so such a content type is dropped and the body read as it is,
+   * which also keeps {@code curl -d '{json}'} working.
+   */
+  private static void readFormsAsJson(RoutingContext ctx) {
+    String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    if (type != null) {
+      String lower = type.toLowerCase(Locale.ROOT);
+      if (lower.startsWith("multipart/") || lower.startsWith("application/x-www-form-urlencoded")) {
+        ctx.request().headers().remove(HttpHeaders.CONTENT_TYPE);
+      }
+    }
+    ctx.next();
+  }
+
+  /**
+   * Requests the HTTP decoder rejects (request line over 4 KiB → 414, headers over 8 KiB → 431,
+   * anything malformed → 400) get the JSON envelope too; the connection is closed after it.
+   */
+  private static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status = cause instanceof TooLongHttpLineException ? 414
+        : cause instanceof TooLongHttpHeaderException ? 431
+        : 400;
+    String message = switch (status) {
+      case 414 -> "Request line too long";
+      case 431 -> "Request headers too large";
+      default -> "Bad request";
+    };
+    request.response()
+        .setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
+        .putHeader(HttpHeaders.CONNECTION, "close")
+        .end(new JsonObject().put("result", false).put("message", message).toBuffer())
+        .onComplete(done -> request.connection().close());
   }
 
   private static CorsHandler cors(String origins) {

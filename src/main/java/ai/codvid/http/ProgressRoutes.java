@@ -14,7 +14,9 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +37,7 @@ final class ProgressRoutes {
   static final short TRY_AGAIN_LATER = 1013;
   private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
   private static final int MAX_SUBSCRIPTIONS = 50;
+  private static final Set<String> WEBSOCKET_VERSIONS = Set.of("13", "8", "7");
 
   private final Vertx vertx;
   private final SessionGuard sessions;
@@ -80,11 +83,36 @@ final class ProgressRoutes {
     return upgrade != null && upgrade.equalsIgnoreCase("websocket");
   }
 
+  /**
+   * Checks what the WebSocket handshake itself checks, so that a request it would refuse with a
+   * bare text answer gets the envelope instead: an {@code Upgrade: websocket} request whose
+   * {@code Connection} names upgrade, with a {@code Sec-WebSocket-Key} (else 400) and a supported
+   * {@code Sec-WebSocket-Version} (else 426 naming version 13). Fails the context and answers
+   * false when the handshake cannot succeed.
+   */
+  private static boolean acceptsHandshake(RoutingContext ctx) {
+    if (!isUpgrade(ctx)) {
+      ctx.fail(CodvidException.badRequest("WebSocket upgrade required"));
+      return false;
+    }
+    String connection = ctx.request().getHeader(HttpHeaders.CONNECTION);
+    String key = ctx.request().getHeader("Sec-WebSocket-Key");
+    if (connection == null || !connection.toLowerCase(Locale.ROOT).contains("upgrade") || key == null || key.isBlank()) {
+      ctx.fail(CodvidException.badRequest("Invalid WebSocket handshake: Connection: Upgrade and Sec-WebSocket-Key are required"));
+      return false;
+    }
+    if (!WEBSOCKET_VERSIONS.contains(String.valueOf(ctx.request().getHeader("Sec-WebSocket-Version")).trim())) {
+      ctx.response().putHeader("Sec-WebSocket-Version", "13");
+      ctx.fail(new HttpException(426, "Unsupported WebSocket version: use 13"));
+      return false;
+    }
+    return true;
+  }
+
   // ---- one task per socket ----
 
   private void taskSocket(RoutingContext ctx) {
-    if (!isUpgrade(ctx)) {
-      ctx.fail(CodvidException.badRequest("WebSocket upgrade required"));
+    if (!acceptsHandshake(ctx)) {
       return;
     }
     ctx.request().pause(); // the upgrade must find the request unread after the asynchronous checks
@@ -110,8 +138,7 @@ final class ProgressRoutes {
   // ---- several tasks on one socket ----
 
   private void multiplexedSocket(RoutingContext ctx) {
-    if (!isUpgrade(ctx)) {
-      ctx.fail(CodvidException.badRequest("WebSocket upgrade required"));
+    if (!acceptsHandshake(ctx)) {
       return;
     }
     ctx.request().pause();

@@ -45,6 +45,7 @@ class OpenApiTest {
 
   private CodvidApp app;
   private ApiClient api;
+  private ApiClient upgrades;
 
   @BeforeEach
   void start(Vertx vertx, VertxTestContext ctx) {
@@ -52,6 +53,7 @@ class OpenApiTest {
         .onComplete(ctx.succeeding(started -> {
           app = started;
           api = new ApiClient(vertx, app.httpPort());
+          upgrades = new ApiClient(vertx, app.httpPort(), true);
           ctx.completeNow();
         }));
   }
@@ -59,6 +61,7 @@ class OpenApiTest {
   @AfterEach
   void stop(VertxTestContext ctx) {
     api.close();
+    upgrades.close();
     app.close().onComplete(ctx.succeedingThenComplete());
   }
 
@@ -163,7 +166,8 @@ class OpenApiTest {
           boolean isPublic = security != null
               && (security.isEmpty() || security.stream().anyMatch(s -> s instanceof JsonObject o && o.isEmpty()));
           String concrete = path.replace("{id}", "0000-not-a-task").replace("{file}", "codvid-docs.js");
-          var request = api.request(HttpMethod.valueOf(key.toUpperCase(Locale.ROOT)), concrete, null);
+          // a WebSocket handshake needs Connection: Upgrade, which only a keep-alive client sends
+          var request = (path.contains("/ws") ? upgrades : api).request(HttpMethod.valueOf(key.toUpperCase(Locale.ROOT)), concrete, null);
           if (path.contains("/ws")) {
             request.putHeader("Upgrade", "websocket").putHeader("Connection", "Upgrade")
                 .putHeader("Sec-WebSocket-Version", "13").putHeader("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==");

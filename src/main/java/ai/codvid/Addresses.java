@@ -17,6 +17,9 @@ public final class Addresses {
   /** Published when an account is deleted, so every node forgets its sessions at once. */
   public static final String USERS_DELETED = "codvid.users.deleted";
 
+  /** Published when a user's tracking tasks change, so every node drops its cached task list. */
+  public static final String TASKS_CHANGED = "codvid.tasks.changed";
+
   /** Progress events of one task run are published on {@code codvid.progress.<taskId>}. */
   public static final String PROGRESS_PREFIX = "codvid.progress.";
 

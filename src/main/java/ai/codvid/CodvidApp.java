@@ -140,7 +140,7 @@ public final class CodvidApp {
           return app.deploy(SentimentVerticle.deploy(vertx, config));
         })
         .compose(v -> app.services.trackingOptions.scraperInstances() == 0 ? Future.succeededFuture() : app.deploy(vertx.deployVerticle(
-                () -> new ScraperVerticle(app.services.mongo, app.services.registry, app.services.instagram, app.services.trackingOptions,
+                () -> new ScraperVerticle(app.services.tracking.tasks(), app.services.registry, app.services.instagram, app.services.trackingOptions,
                     app.services.metrics),
                 new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setInstances(app.services.trackingOptions.scraperInstances()))
             .onSuccess(id -> app.scrapers = id)))

@@ -15,6 +15,7 @@ import ai.codvid.store.Store;
 import ai.codvid.tracking.ProcessingRegistry;
 import ai.codvid.tracking.TrackingOptions;
 import ai.codvid.tracking.TrackingService;
+import ai.codvid.tracking.TaskListCache;
 import ai.codvid.tracking.TrackingTasks;
 import ai.codvid.users.UserService;
 import io.vertx.core.Future;
@@ -60,7 +61,8 @@ public final class Services {
     this.nodeId = java.util.UUID.randomUUID().toString();
     this.trackingOptions = TrackingOptions.from(config);
     this.registry = new ProcessingRegistry(vertx, nodeId, trackingOptions.leaseMillis());
-    this.tracking = new TrackingService(vertx, registry, new TrackingTasks(mongo));
+    this.tracking = new TrackingService(vertx, registry,
+        new TrackingTasks(mongo, new TaskListCache(vertx, config.longValue("tracking.list_cache_ms", 5_000))));
     this.chat = new ChatService(vertx, projects, tracking.tasks(), LlmOptions.from(config));
     this.instagram = InstagramSources.create(vertx, config);
     this.metrics = CodvidMetrics.of(config);
@@ -71,7 +73,8 @@ public final class Services {
   public static Future<Services> create(Vertx vertx, AppConfig config, Store store) {
     return JwtTokens.create(vertx, config, store.mongo())
         .map(tokens -> new Services(vertx, config, store, tokens))
-        .compose(services -> services.sessions.ready().map(services));
+        .compose(services -> services.sessions.ready().map(services))
+        .compose(services -> services.tracking.tasks().lists().ready().map(services));
   }
 
   /** Marks the node as shutting down: /ready answers 503 from now on. */
@@ -81,6 +84,6 @@ public final class Services {
 
   public Future<Void> close() {
     vertx.cancelTimer(registryGauge);
-    return sessions.close().recover(ignored -> Future.succeededFuture());
+    return sessions.close().compose(v -> tracking.tasks().lists().close()).recover(ignored -> Future.succeededFuture());
   }
 }

@@ -5,18 +5,22 @@ import com.password4j.Argon2Function;
 import com.password4j.types.Argon2;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 
 /**
- * Argon2id password hashes (OWASP defaults: 19 MiB, 2 passes, 1 lane), computed on the worker
- * pool so the event loop never waits for them.
+ * Argon2id password hashes (OWASP defaults: 19 MiB, 2 passes, 1 lane), computed off the event
+ * loop on a small pool of their own ({@code password.max_concurrent_hashes}, default one per
+ * core), so a burst of logins queues instead of holding 19 MiB per worker thread at once and
+ * starving other blocking work.
  */
 public final class PasswordHasher {
 
-  private final Vertx vertx;
+  private final WorkerExecutor workers;
   private final Argon2Function argon2;
 
   public PasswordHasher(Vertx vertx, AppConfig config) {
-    this.vertx = vertx;
+    this.workers = vertx.createSharedWorkerExecutor("codvid-password-hashing",
+        Math.max(1, config.integer("password.max_concurrent_hashes", Runtime.getRuntime().availableProcessors())));
     this.argon2 = Argon2Function.getInstance(
         config.integer("password.argon2_memory_kib", 19456),
         config.integer("password.argon2_iterations", 2),
@@ -25,12 +29,12 @@ public final class PasswordHasher {
   }
 
   public Future<String> hash(String password) {
-    return vertx.executeBlocking(() -> argon2.hash(password).getResult(), false);
+    return workers.executeBlocking(() -> argon2.hash(password).getResult(), false);
   }
 
   /** True when the password matches; a malformed stored hash never matches. */
   public Future<Boolean> verify(String password, String storedHash) {
-    return vertx.executeBlocking(() -> {
+    return workers.executeBlocking(() -> {
       try {
         return Argon2Function.getInstanceFromHash(storedHash).check(password, storedHash);
       } catch (RuntimeException e) {

@@ -97,13 +97,17 @@ public final class Envelope {
   }
 
   static void send(RoutingContext ctx, int status, JsonObject body) {
+    sendEncoded(ctx, status, body.toBuffer());
+  }
+
+  static void sendEncoded(RoutingContext ctx, int status, Buffer body) {
     if (ctx.response().ended() || ctx.response().closed()) {
       return;
     }
     ctx.response()
         .setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
-        .end(body.toBuffer());
+        .end(body);
   }
 
   /** The reason phrase of a status, for failures without a message of their own. */

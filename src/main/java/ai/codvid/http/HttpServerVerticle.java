@@ -89,7 +89,7 @@ public final class HttpServerVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     Handler<RoutingContext> authenticated = new Authenticated(services.sessions);
     router.route().handler(new RequestId());
-    if (services.config.bool("http.access_log", true)) {
+    if (services.config.bool("http.access_log", false)) {
       router.route().handler(new AccessLog());
     }
     router.route().handler(new SecurityHeaders());

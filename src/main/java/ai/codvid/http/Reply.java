@@ -2,6 +2,7 @@ package ai.codvid.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Function;
@@ -10,14 +11,24 @@ import java.util.function.Function;
  * What a use-case handler answers: either {@code {"result": true, "response": {...}}} or
  * fields at the top level next to {@code result} (as signup and force_scrape do).
  */
-public record Reply(int status, JsonObject body, boolean topLevel) {
+public record Reply(int status, JsonObject body, boolean topLevel, Buffer encoded) {
 
   public static Reply ok(JsonObject response) {
-    return new Reply(200, response, false);
+    return new Reply(200, response, false, null);
   }
 
   public static Reply top(int status, JsonObject fields) {
-    return new Reply(status, fields, true);
+    return new Reply(status, fields, true, null);
+  }
+
+  /** A 200 whose whole envelope was encoded before (e.g. a cached answer). */
+  public static Reply encoded(Buffer envelope) {
+    return new Reply(200, null, false, envelope);
+  }
+
+  /** The bytes of {@code {"result": true, "response": response}}. */
+  public static Buffer encode(JsonObject response) {
+    return new JsonObject().put("result", true).put("response", response).toBuffer();
   }
 
   public static Reply done() {
@@ -25,7 +36,9 @@ public record Reply(int status, JsonObject body, boolean topLevel) {
   }
 
   void send(RoutingContext ctx) {
-    if (topLevel) {
+    if (encoded != null) {
+      Envelope.sendEncoded(ctx, status, encoded);
+    } else if (topLevel) {
       Envelope.okTop(ctx, status, body);
     } else {
       Envelope.send(ctx, status, new JsonObject().put("result", true).put("response", body));

@@ -95,12 +95,14 @@ final class TrackingRoutes {
             .put("message", "Instagram tracking task created successfully")));
   }
 
+  /** The answer is cached per user for a few seconds; every change to the user's tasks drops it. */
   private Future<Reply> profileTasks(RoutingContext ctx) {
-    return tasks.listProfiles(Authenticated.userId(ctx)).map(docs -> {
+    String userId = Authenticated.userId(ctx);
+    return tasks.lists().get(userId, () -> tasks.listProfiles(userId).map(docs -> {
       JsonArray list = new JsonArray();
       docs.forEach(doc -> list.add(TaskViews.profileSummary(doc)));
-      return Reply.ok(new JsonObject().put("tasks", list).put("total_tasks", list.size()));
-    });
+      return Reply.encode(new JsonObject().put("tasks", list).put("total_tasks", list.size()));
+    })).map(Reply::encoded);
   }
 
   private Future<Reply> profileTask(RoutingContext ctx) {

@@ -67,7 +67,7 @@ final class ScrapeRun {
             return Future.failedFuture(CodvidException.notFound("The task was deleted"));
           }
           doc = found;
-          return tasks.markRunning(kind, claim.taskId(), registry.leaseMillis());
+          return tasks.markRunning(kind, found.getString("user_id"), claim.taskId(), registry.leaseMillis());
         })
         .compose(v -> {
           String trigger = claim.entry().getString("trigger", "manual");
@@ -200,7 +200,7 @@ final class ScrapeRun {
     String message = "The node running this scrape is shutting down; the scrape is handed back to the cluster";
     return registry.record(claim, ProgressEvents.event(ProgressEvents.SCRAPE_RETRYING, message,
             new JsonObject().put("handed_back", true)))
-        .compose(v -> tasks.handBack(kind, claim.taskId()))
+        .compose(v -> tasks.handBack(kind, claim.entry().getString("user_id"), claim.taskId()))
         .recover(e -> Future.succeededFuture())
         .compose(v -> registry.release(claim));
   }

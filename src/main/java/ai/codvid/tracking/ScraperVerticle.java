@@ -10,7 +10,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.MongoClient;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,20 +26,19 @@ public final class ScraperVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ScraperVerticle.class);
 
-  private final MongoClient mongo;
+  private final TrackingTasks tasks;
   private final ProcessingRegistry registry;
   private final InstagramSource source;
   private final TrackingOptions options;
   private final CodvidMetrics metrics;
   private final Map<String, ScrapeRun> running = new ConcurrentHashMap<>();
-  private TrackingTasks tasks;
   private SentimentClient sentiment;
   private MessageConsumer<JsonObject> consumer;
 
-  public ScraperVerticle(MongoClient mongo, ProcessingRegistry registry, InstagramSource source, TrackingOptions options,
+  public ScraperVerticle(TrackingTasks tasks, ProcessingRegistry registry, InstagramSource source, TrackingOptions options,
       CodvidMetrics metrics) {
     this.metrics = metrics;
-    this.mongo = mongo;
+    this.tasks = tasks;
     this.registry = registry;
     this.source = source;
     this.options = options;
@@ -48,7 +46,6 @@ public final class ScraperVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    tasks = new TrackingTasks(mongo);
     sentiment = new SentimentClient(vertx, options.sentimentTimeoutMillis());
     consumer = vertx.eventBus().consumer(Addresses.SCRAPER_SCRAPE, this::scrape);
     return consumer.completion();

@@ -25,9 +25,20 @@ public final class TrackingTasks {
   public static final String PAUSED = "paused";
 
   private final MongoClient mongo;
+  private final TaskListCache lists;
 
-  public TrackingTasks(MongoClient mongo) {
+  public TrackingTasks(MongoClient mongo, TaskListCache lists) {
     this.mongo = mongo;
+    this.lists = lists;
+  }
+
+  /** The cache of get_tasks answers, which every change below keeps honest. */
+  public TaskListCache lists() {
+    return lists;
+  }
+
+  private <T> Future<T> changing(String userId, Future<T> write) {
+    return write.onComplete(done -> lists.changed(userId));
   }
 
   /** A task document and its kind. */
@@ -51,7 +62,7 @@ public final class TrackingTasks {
         .put("target_profile", username)
         .put("is_competitor", competitor)
         .put("target_profile_data", null);
-    return mongo.insert(Collections.PROFILE_TASKS, doc)
+    return changing(userId, mongo.insert(Collections.PROFILE_TASKS, doc))
         .recover(failure -> Future.failedFuture(MongoErrors.isDuplicateKey(failure)
             ? CodvidException.conflict("Profile @" + username + " is already being tracked")
             : failure))
@@ -164,15 +175,15 @@ public final class TrackingTasks {
         set.put("scrape_interval_days", intervalDays)
             .put("next_scrape_due", (last != null ? last : now()) + intervalSeconds(intervalDays));
       }
-      return mongo.findOneAndUpdateWithOptions(kind.collection(), owned(userId, taskId), new JsonObject().put("$set", set),
-              new io.vertx.ext.mongo.FindOptions(), new UpdateOptions().setReturningNewDocument(true))
+      return changing(userId, mongo.findOneAndUpdateWithOptions(kind.collection(), owned(userId, taskId), new JsonObject().put("$set", set),
+              new io.vertx.ext.mongo.FindOptions(), new UpdateOptions().setReturningNewDocument(true)))
           .compose(updated -> updated == null ? Future.failedFuture(CodvidException.notFound(NOT_FOUND)) : Future.succeededFuture(updated));
     });
   }
 
   /** Deletes a task and its history; answers the deleted document. */
   public Future<JsonObject> delete(TaskKind kind, String userId, String taskId) {
-    return mongo.findOneAndDelete(kind.collection(), owned(userId, taskId)).compose(doc -> doc == null
+    return changing(userId, mongo.findOneAndDelete(kind.collection(), owned(userId, taskId))).compose(doc -> doc == null
         ? Future.failedFuture(CodvidException.notFound(NOT_FOUND))
         : mongo.removeDocuments(Collections.TASK_HISTORY, new JsonObject().put("user_id", userId).put("task_id", taskId)).map(doc));
   }
@@ -195,7 +206,8 @@ public final class TrackingTasks {
         .put("consecutive_failures", 0)
         .put("lease_until_ms", null)
         .put("source", data.getString("source"));
-    return mongo.updateCollection(kind.collection(), new JsonObject().put("_id", doc.getString("_id")), new JsonObject().put("$set", set))
+    return changing(doc.getString("user_id"),
+            mongo.updateCollection(kind.collection(), new JsonObject().put("_id", doc.getString("_id")), new JsonObject().put("$set", set)))
         .compose(result -> {
           if (result.getDocMatched() == 0) {
             return Future.succeededFuture(false);
@@ -227,7 +239,8 @@ public final class TrackingTasks {
         .put("consecutive_failures", failures)
         .put("next_scrape_due", now + backoff)
         .put("lease_until_ms", null);
-    return mongo.updateCollection(kind.collection(), new JsonObject().put("_id", doc.getString("_id")), new JsonObject().put("$set", set))
+    return changing(doc.getString("user_id"),
+        mongo.updateCollection(kind.collection(), new JsonObject().put("_id", doc.getString("_id")), new JsonObject().put("$set", set)))
         .mapEmpty();
   }
 
@@ -242,10 +255,10 @@ public final class TrackingTasks {
    * runner renews. If the runner's node dies, the lease expires and the scheduler of any node
    * claims the task again, forced runs included.
    */
-  public Future<Void> markRunning(TaskKind kind, String taskId, long leaseMillis) {
-    return mongo.updateCollection(kind.collection(), new JsonObject().put("_id", taskId), new JsonObject()
+  public Future<Void> markRunning(TaskKind kind, String userId, String taskId, long leaseMillis) {
+    return changing(userId, mongo.updateCollection(kind.collection(), new JsonObject().put("_id", taskId), new JsonObject()
         .put("$min", new JsonObject().put("next_scrape_due", now()))
-        .put("$set", new JsonObject().put("lease_until_ms", System.currentTimeMillis() + leaseMillis))).mapEmpty();
+        .put("$set", new JsonObject().put("lease_until_ms", System.currentTimeMillis() + leaseMillis)))).mapEmpty();
   }
 
   /** Extends the store lease of a running task. */
@@ -255,9 +268,9 @@ public final class TrackingTasks {
   }
 
   /** Makes the task due now with no lease, so the next scheduler tick anywhere takes it. */
-  public Future<Void> handBack(TaskKind kind, String taskId) {
-    return mongo.updateCollection(kind.collection(), new JsonObject().put("_id", taskId),
-        new JsonObject().put("$set", new JsonObject().put("next_scrape_due", now()).put("lease_until_ms", null))).mapEmpty();
+  public Future<Void> handBack(TaskKind kind, String userId, String taskId) {
+    return changing(userId, mongo.updateCollection(kind.collection(), new JsonObject().put("_id", taskId),
+        new JsonObject().put("$set", new JsonObject().put("next_scrape_due", now()).put("lease_until_ms", null)))).mapEmpty();
   }
 
   // ---- scheduling ----

@@ -100,8 +100,14 @@ class ClusterTest {
                   return taskId;
                 }));
           })
-          .compose(taskId -> Polling.until(vertx, 100, 30_000, () -> b.get("/ig-tracking/task_status/" + taskId, token)
-              .map(r -> response(r).getBoolean("is_processing") ? null : response(r)))))
+          .compose(taskId -> b.get("/ig-tracking/get_tasks", token)
+              .compose(cachedOnB -> Polling.until(vertx, 100, 30_000, () -> b.get("/ig-tracking/task_status/" + taskId, token)
+                  .map(r -> response(r).getBoolean("is_processing") ? null : response(r))))
+              .compose(status -> b.get("/ig-tracking/get_tasks", token).map(listOnB -> {
+                ctx.verify(() -> assertNotNull(response(listOnB).getJsonArray("tasks").getJsonObject(0).getLong("last_scraped"),
+                    "B's cached task list was dropped when the scrape stored its result"));
+                return status;
+              }))))
           .onComplete(x -> {
             a.close();
             b.close();

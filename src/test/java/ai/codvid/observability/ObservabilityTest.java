@@ -107,7 +107,7 @@ class ObservabilityTest {
     captured.start();
     root.addAppender(captured);
     List<String> secrets = new ArrayList<>(List.of(password, apifyToken, jwtSecret, llmKey));
-    start(vertx, c -> c.put("jwt", new JsonObject().put("secret", jwtSecret))
+    start(vertx, c -> c.put("http", c.getJsonObject("http").copy().put("access_log", true)).put("jwt", new JsonObject().put("secret", jwtSecret))
         .put("apify", new JsonObject().put("token", apifyToken).put("base_url", "http://127.0.0.1:9").put("max_attempts", 1))
         .put("llm", new JsonObject().put("api_key", llmKey).put("base_url", "http://127.0.0.1:9/v1").put("model", "m").put("max_attempts", 1)))
         .compose(token -> {

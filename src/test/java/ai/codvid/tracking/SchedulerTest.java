@@ -101,7 +101,7 @@ class SchedulerTest {
             ctx.verify(() -> assertEquals(null, live, "the claim was handed back at once"));
             return null;
           }))
-          .compose(v -> vertx.deployVerticle(() -> new ScraperVerticle(fx.app.services().mongo, fx.app.services().registry,
+          .compose(v -> vertx.deployVerticle(() -> new ScraperVerticle(fx.app.services().tracking.tasks(), fx.app.services().registry,
               fx.app.services().instagram, fx.app.services().trackingOptions, fx.app.services().metrics),
               new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
           .compose(v -> vertx.deployVerticle(new SchedulerVerticle(fx.app.services().tracking, fx.app.services().trackingOptions,
@@ -133,7 +133,7 @@ class SchedulerTest {
         long claimedAt = System.currentTimeMillis();
         return tracking.tasks().find(TaskKind.PROFILE, tokenUser(token), taskId)
             .compose(doc -> tracking.registry().claim(taskId, TaskKind.PROFILE, doc.getString("user_id"), "manual"))
-            .compose(claim -> tracking.tasks().markRunning(TaskKind.PROFILE, taskId, fx.app.services().trackingOptions.leaseMillis()))
+            .compose(claim -> tracking.tasks().markRunning(TaskKind.PROFILE, tokenUser(token), taskId, fx.app.services().trackingOptions.leaseMillis()))
             .compose(v -> vertx.timer(1_000))
             .compose(v -> fx.api.get("/ig-tracking/task_status/" + taskId, token).map(status -> {
               ctx.verify(() -> {

@@ -411,4 +411,30 @@ class TrackingApiTest {
         }))
         .onComplete(ctx.succeedingThenComplete());
   }
+
+  @Test
+  @DisplayName("get_tasks is cached yet reflects every change at once: create, update, scrape, delete")
+  void taskListStaysFresh(Vertx vertx, VertxTestContext ctx) {
+    java.util.function.Supplier<Future<JsonArray>> list = () -> fx.api.get("/ig-tracking/get_tasks", token)
+        .map(r -> response(r).getJsonArray("tasks"));
+    fx.createProfileTask(token, "fresh_one")
+        .compose(first -> list.get().compose(one -> {
+          ctx.verify(() -> assertEquals(1, one.size()));
+          return fx.createProfileTask(token, "fresh_two");
+        }).compose(second -> list.get().compose(two -> {
+          ctx.verify(() -> assertEquals(2, two.size()));
+          return fx.api.call(HttpMethod.PUT, "/ig-tracking/update_task/" + first, token, new JsonObject().put("status", "paused"));
+        })).compose(updated -> list.get().compose(afterUpdate -> {
+          ctx.verify(() -> assertEquals("paused", afterUpdate.getJsonObject(0).getString("status")));
+          return fx.forceScrape(token, first).compose(r -> fx.awaitIdle(vertx, token, first));
+        })).compose(done -> list.get().compose(afterScrape -> {
+          ctx.verify(() -> assertNotNull(afterScrape.getJsonObject(0).getLong("last_scraped"), "the scrape's result is listed at once"));
+          return fx.api.call(HttpMethod.DELETE, "/ig-tracking/delete_task/" + first, token, null);
+        })).compose(deleted -> list.get()))
+        .onComplete(ctx.succeeding(last -> ctx.verify(() -> {
+          assertEquals(1, last.size());
+          assertEquals("fresh_two", last.getJsonObject(0).getString("target_profile"));
+          ctx.completeNow();
+        })));
+  }
 }

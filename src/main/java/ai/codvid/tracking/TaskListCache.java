@@ -32,6 +32,7 @@ public final class TaskListCache {
   private final long ttlMillis;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> versions = new ConcurrentHashMap<>();
+  private final Map<String, Future<Buffer>> loading = new ConcurrentHashMap<>();
   private final AtomicLong generation = new AtomicLong();
   private final MessageConsumer<JsonObject> consumer;
 
@@ -45,7 +46,11 @@ public final class TaskListCache {
     return consumer.completion();
   }
 
-  /** The cached body, or a fresh one from {@code load} (kept only if no write happened meanwhile). */
+  /**
+   * The cached body, or a fresh one from {@code load} (kept only if no write happened meanwhile).
+   * Concurrent misses for one user share a single load, so an expiring entry under load costs
+   * one store query, not one per waiting request.
+   */
   public Future<Buffer> get(String userId, Supplier<Future<Buffer>> load) {
     long now = System.currentTimeMillis();
     Entry entry = entries.get(userId);
@@ -57,12 +62,19 @@ public final class TaskListCache {
     }
     long version = version(userId);
     long gen = generation.get();
-    return load.get().onSuccess(body -> {
-      if (version(userId) == version && generation.get() == gen) {
+    Future<Buffer> pending = loading.get(userId);
+    if (pending != null) {
+      return pending;
+    }
+    Future<Buffer> fresh = load.get();
+    loading.put(userId, fresh);
+    return fresh.onComplete(done -> {
+      loading.remove(userId, fresh);
+      if (done.succeeded() && version(userId) == version && generation.get() == gen) {
         if (entries.size() > MAX_USERS) {
           entries.clear();
         }
-        entries.put(userId, new Entry(body, System.currentTimeMillis() + ttlMillis));
+        entries.put(userId, new Entry(done.result(), System.currentTimeMillis() + ttlMillis));
       }
     });
   }
@@ -77,10 +89,12 @@ public final class TaskListCache {
     if (userId == null) {
       generation.incrementAndGet();
       entries.clear();
+      loading.clear();
       return;
     }
     versions.computeIfAbsent(userId, k -> new AtomicLong()).incrementAndGet();
     entries.remove(userId);
+    loading.remove(userId);
     if (versions.size() > MAX_USERS) {
       generation.incrementAndGet();
       versions.clear();

@@ -90,6 +90,7 @@ public final class TrackingTasks {
         .put("user_id", userId)
         .put("status", ACTIVE)
         .put("created_at", now)
+        .put("created_at_ms", System.currentTimeMillis())
         .put("last_scraped", null)
         .put("next_scrape_due", now)
         .put("scrape_interval_days", intervalDays)
@@ -147,7 +148,8 @@ public final class TrackingTasks {
   }
 
   private static List<JsonObject> oldestFirst(List<JsonObject> docs) {
-    docs.sort(java.util.Comparator.comparingLong((JsonObject d) -> d.getLong("created_at", 0L)).thenComparing(d -> d.getString("_id", "")));
+    docs.sort(java.util.Comparator.comparingLong((JsonObject d) -> d.getLong("created_at_ms", d.getLong("created_at", 0L) * 1000))
+        .thenComparing(d -> d.getString("_id", "")));
     return docs;
   }
 

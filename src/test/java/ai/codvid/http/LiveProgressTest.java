@@ -66,10 +66,11 @@ class LiveProgressTest {
             refusal(LiveClients.webSocket(vertx, app.httpPort(), path, other)),
             api.get("/ig-tracking/ws/task_status/" + taskId, token),
             LiveClients.eventStream(vertx, app.httpPort(), "/codvid-ai/ig-tracking/events/" + taskId, other)))
+        .compose(all -> Polling.until(vertx, 20, 5_000, () -> Future.succeededFuture(
+            ((LiveClients.Socket) all.resultAt(0)).messages().isEmpty() ? null : all)))
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           LiveClients.Socket ok = all.resultAt(0);
-          assertTrue(Polling.until(vertx, 20, 5_000, () -> Future.succeededFuture(ok.messages().isEmpty() ? null : ok))
-              .toCompletionStage().toCompletableFuture().get().messages().get(0).getString("type").equals("status"));
+          assertEquals("status", ok.messages().get(0).getString("type"));
           ok.ws().close();
           assertTrue(((String) all.resultAt(1)).contains("401"), (String) all.resultAt(1));
           assertTrue(((String) all.resultAt(2)).contains("404"), (String) all.resultAt(2));

@@ -59,10 +59,12 @@ public final class CodvidApp {
   public static Future<Vertx> vertx(AppConfig config) {
     VertxOptions options = new VertxOptions();
     String registry = config.string(CodvidMetrics.REGISTRY_NAME_KEY, null);
-    VertxBuilder builder = Vertx.builder().with(options);
     if (registry != null) {
       options.setMetricsOptions(CodvidMetrics.options(registry));
-      builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory());
+    }
+    VertxBuilder builder = Vertx.builder().with(options);
+    if (registry != null) {
+      builder = builder.withMetrics(new MicrometerMetricsFactory());
     }
     if (!config.clustered()) {
       return Future.succeededFuture(builder.build());

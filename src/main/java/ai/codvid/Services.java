@@ -18,9 +18,13 @@ import ai.codvid.tracking.TrackingService;
 import ai.codvid.tracking.TaskListCache;
 import ai.codvid.tracking.TrackingTasks;
 import ai.codvid.users.UserService;
+import ai.codvid.http.RateLimiter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.mongo.MongoClient;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /** The node's shared, thread-safe services, built once and handed to the verticles. */
 public final class Services {
@@ -41,13 +45,13 @@ public final class Services {
   public final ChatService chat;
   public final CodvidMetrics metrics;
   /** force_scrape requests per user per minute, on this node. */
-  public final ai.codvid.http.RateLimiter forceScrapeLimiter;
+  public final RateLimiter forceScrapeLimiter;
   private final long registryGauge;
   /** True while this node is a member of its cluster (always true when not clustered). */
-  public volatile java.util.function.BooleanSupplier clusterJoined = () -> true;
-  private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+  public volatile BooleanSupplier clusterJoined = () -> true;
+  private final AtomicBoolean stopping = new AtomicBoolean();
   /** True once the node has begun shutting down. */
-  public final java.util.function.BooleanSupplier shuttingDown = stopping::get;
+  public final BooleanSupplier shuttingDown = stopping::get;
 
   private Services(Vertx vertx, AppConfig config, Store store, JwtTokens tokens) {
     this.vertx = vertx;
@@ -58,7 +62,7 @@ public final class Services {
     this.sessions = new SessionGuard(vertx, tokens, mongo, config.longValue("auth.session_cache_ms", 30_000));
     this.users = new UserService(vertx, mongo, new PasswordHasher(vertx, config), tokens, new LoginThrottle(vertx, config));
     this.projects = new ProjectService(mongo);
-    this.nodeId = java.util.UUID.randomUUID().toString();
+    this.nodeId = UUID.randomUUID().toString();
     this.trackingOptions = TrackingOptions.from(config);
     this.registry = new ProcessingRegistry(vertx, nodeId, trackingOptions.leaseMillis());
     this.tracking = new TrackingService(vertx, registry,
@@ -66,7 +70,7 @@ public final class Services {
     this.chat = new ChatService(vertx, projects, tracking.tasks(), LlmOptions.from(config));
     this.instagram = InstagramSources.create(vertx, config);
     this.metrics = CodvidMetrics.of(config);
-    this.forceScrapeLimiter = new ai.codvid.http.RateLimiter(config.integer("tracking.force_scrape_per_minute", 30), 60_000);
+    this.forceScrapeLimiter = new RateLimiter(config.integer("tracking.force_scrape_per_minute", 30), 60_000);
     this.registryGauge = vertx.setPeriodic(5_000, id -> registry.size().onSuccess(metrics::registrySize));
   }
 

@@ -20,7 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * Live progress: a WebSocket per task ({@code /ig-tracking/ws/task_status/<id>}), a multiplexed
@@ -35,7 +34,6 @@ final class ProgressRoutes {
   static final short GOING_AWAY = 1001;
   static final short POLICY_VIOLATION = 1008;
   static final short TRY_AGAIN_LATER = 1013;
-  private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
   private static final int MAX_SUBSCRIPTIONS = 50;
   private static final Set<String> WEBSOCKET_VERSIONS = Set.of("13", "8", "7");
 
@@ -72,7 +70,7 @@ final class ProgressRoutes {
   }
 
   private Future<TrackingTasks.Located> ownedTask(String userId, String taskId) {
-    if (taskId == null || !TASK_ID.matcher(taskId).matches()) {
+    if (!TrackingRoutes.isTaskId(taskId)) {
       return Future.failedFuture(CodvidException.notFound(TrackingTasks.NOT_FOUND));
     }
     return tracking.tasks().locate(userId, taskId);
@@ -120,12 +118,20 @@ final class ProgressRoutes {
         .compose(userId -> ownedTask(userId, ctx.pathParam("id")))
         .compose(task -> ctx.request().toWebSocket().compose(ws -> {
           Runnable close = keepAlive(ws);
-          ProgressSubscription.Sink sink = message -> write(ws, message);
-          return ProgressSubscription.open(vertx, tracking, task, sink, () -> ws.close((short) 1000, "Run ended"))
-              .onSuccess(subscription -> ws.closeHandler(v -> {
-                subscription.close();
-                close.run();
-              }))
+          ProgressSubscription[] follows = new ProgressSubscription[1];
+          ws.closeHandler(v -> {
+            close.run();
+            if (follows[0] != null) {
+              follows[0].close();
+            }
+          });
+          return ProgressSubscription.open(vertx, tracking, task, message -> write(ws, message), () -> ws.close((short) 1000, "Run ended"))
+              .onSuccess(subscription -> {
+                follows[0] = subscription;
+                if (ws.isClosed()) {
+                  subscription.close();
+                }
+              })
               .onFailure(e -> ws.close(GOING_AWAY, "Could not follow the task"));
         }))
         .onFailure(failure -> {
@@ -223,34 +229,40 @@ final class ProgressRoutes {
               response.write(": ping\n\n");
             }
           });
-          Runnable end = () -> {
+          ProgressSubscription[] follows = new ProgressSubscription[1];
+          Runnable[] end = new Runnable[1];
+          end[0] = () -> {
             vertx.cancelTimer(ping);
+            closers.remove(end[0]);
+            if (follows[0] != null) {
+              follows[0].close();
+            }
             if (!response.ended() && !response.closed()) {
               response.end();
             }
           };
-          closers.add(end);
+          closers.add(end[0]);
+          response.closeHandler(v -> end[0].run());
           ProgressSubscription.Sink sink = message -> {
             if (response.closed() || response.ended()) {
               return false;
             }
             if (response.writeQueueFull()) {
-              end.run();
+              end[0].run();
               return false;
             }
             String id = message.getValue("seq") == null ? "" : "id: " + message.getValue("run_id") + ":" + message.getValue("seq") + "\n";
             response.write(id + "event: " + message.getString("type") + "\ndata: " + message.encode() + "\n\n");
             return true;
           };
-          ProgressSubscription.open(vertx, tracking, task, sink, end).onSuccess(subscription -> response.closeHandler(v -> {
-            subscription.close();
-            vertx.cancelTimer(ping);
-            closers.remove(end);
-          })).onFailure(e -> end.run());
-          response.closeHandler(v -> {
-            vertx.cancelTimer(ping);
-            closers.remove(end);
-          });
+          ProgressSubscription.open(vertx, tracking, task, sink, end[0])
+              .onSuccess(subscription -> {
+                follows[0] = subscription;
+                if (response.closed() || response.ended()) {
+                  subscription.close();
+                }
+              })
+              .onFailure(e -> end[0].run());
         })
         .onFailure(ctx::fail);
   }

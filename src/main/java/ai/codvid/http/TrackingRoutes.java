@@ -251,9 +251,14 @@ final class TrackingRoutes {
     return Reply.ok(task.copy().put("task", task));
   }
 
+  /** The shape of a task id in a path; anything else is "not found" without a store lookup. */
+  static boolean isTaskId(String id) {
+    return id != null && TASK_ID.matcher(id).matches();
+  }
+
   private static String taskId(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    if (id == null || !TASK_ID.matcher(id).matches()) {
+    if (!isTaskId(id)) {
       throw CodvidException.notFound(TrackingTasks.NOT_FOUND);
     }
     return id;

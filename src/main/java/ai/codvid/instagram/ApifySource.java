@@ -61,17 +61,7 @@ public final class ApifySource implements InstagramSource {
 
   @Override
   public Future<InstagramPost> fetchPost(String postUrl, RetryListener listener) {
-    String url;
-    try {
-      url = InstagramNames.canonicalPostUrlOf(postUrl);
-    } catch (CodvidException e) {
-      return Future.failedFuture(e);
-    }
-    JsonObject input = new JsonObject()
-        .put("directUrls", new JsonArray().add(url))
-        .put("resultsType", "posts")
-        .put("resultsLimit", 1);
-    return client.run(SCRAPER_ACTOR, input, listener).compose(items -> {
+    return scraperInput(postUrl, "posts", 1).compose(input -> client.run(SCRAPER_ACTOR, input, listener)).compose(items -> {
       List<JsonObject> data = ApifyMapping.dataItems(items);
       if (data.isEmpty()) {
         return Future.failedFuture(CodvidException.notFound("Post not found or private"));
@@ -82,21 +72,12 @@ public final class ApifySource implements InstagramSource {
 
   @Override
   public Future<List<InstagramComment>> fetchComments(String postUrl, int limit, RetryListener listener) {
-    String url;
-    try {
-      url = InstagramNames.canonicalPostUrlOf(postUrl);
-    } catch (CodvidException e) {
-      return Future.failedFuture(e);
-    }
-    JsonObject input = new JsonObject()
-        .put("directUrls", new JsonArray().add(url))
-        .put("resultsType", "comments")
-        .put("resultsLimit", Math.max(1, limit));
-    return client.run(SCRAPER_ACTOR, input, listener).compose(items -> {
-      if (!items.isEmpty() && ApifyMapping.dataItems(items).isEmpty()) {
+    return scraperInput(postUrl, "comments", Math.max(1, limit)).compose(input -> client.run(SCRAPER_ACTOR, input, listener)).compose(items -> {
+      List<JsonObject> data = ApifyMapping.dataItems(items);
+      if (!items.isEmpty() && data.isEmpty()) {
         return Future.failedFuture(CodvidException.notFound("Post not found or private"));
       }
-      return Future.succeededFuture(ApifyMapping.dataItems(items).stream()
+      return Future.succeededFuture(data.stream()
           .map(ApifyMapping::comment).limit(Math.max(1, limit)).toList());
     });
   }
@@ -118,5 +99,17 @@ public final class ApifySource implements InstagramSource {
 
   public void close() {
     client.close();
+  }
+
+  /** The instagram-scraper input for one post URL (validated; bad URLs fail without a call). */
+  private static Future<JsonObject> scraperInput(String postUrl, String resultsType, int resultsLimit) {
+    try {
+      return Future.succeededFuture(new JsonObject()
+          .put("directUrls", new JsonArray().add(InstagramNames.canonicalPostUrlOf(postUrl)))
+          .put("resultsType", resultsType)
+          .put("resultsLimit", resultsLimit));
+    } catch (CodvidException e) {
+      return Future.failedFuture(e);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package ai.codvid;
 
+import ai.codvid.ai.ChatOptions;
 import ai.codvid.ai.ChatService;
 import ai.codvid.ai.LlmOptions;
 import ai.codvid.auth.JwtTokens;
@@ -67,7 +68,7 @@ public final class Services {
     this.registry = new ProcessingRegistry(vertx, nodeId, trackingOptions.leaseMillis());
     this.tracking = new TrackingService(vertx, registry,
         new TrackingTasks(mongo, new TaskListCache(vertx, config.longValue("tracking.list_cache_ms", 5_000))));
-    this.chat = new ChatService(vertx, projects, tracking.tasks(), LlmOptions.from(config));
+    this.chat = new ChatService(vertx, projects, tracking.tasks(), LlmOptions.from(config), ChatOptions.from(config));
     this.instagram = InstagramSources.create(vertx, config);
     this.metrics = CodvidMetrics.of(config);
     this.forceScrapeLimiter = new RateLimiter(config.integer("tracking.force_scrape_per_minute", 30), 60_000);

@@ -2,136 +2,237 @@ package ai.codvid.ai;
 
 import ai.codvid.projects.ProjectService;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * Changes the chat of one project during one answer, as data_mods. Each change is applied to a
- * local copy of the project data ({@link DataMods#applyOne}), stored (one {@code mod_count} per
- * mod) and only then sent as a chunk, strictly in order: a client never receives a mod that was
- * not stored, and a client that applies every chunk in order holds the stored chat.
+ * Changes the chat of one project during one answer, as chunks of data_mods rooted at
+ * {@code ["projects", <project>, "chats", …]}. Each chunk is applied to a local copy with the
+ * clients' own rules ({@link DataMods#apply}), stored as <b>one</b> update that adds one to
+ * {@code mod_count} (as a client adds one per chunk), and only then sent, strictly in order: a
+ * client never receives a change that was not stored, and a client that applies every chunk
+ * holds the stored chat with the stored {@code mod_count}.
  *
- * <p>Text deltas are coalesced: while a write is in flight, deltas that arrive join the next
- * {@code append} mod, so a fast model does not cost one database write per token.
+ * <p>Whole messages are {@code append}ed to the list. A streaming text is appended as a message
+ * that already carries its first piece, then grows by {@code edit}s of its {@code text} with the
+ * whole text so far: at most one edit per {@link ChatOptions#textEditIntervalMillis()}, and
+ * never while the previous chunk is still being stored (the pieces that arrive meanwhile join
+ * the next edit).
  */
 final class ChatLog {
 
+  private static final String CHATS = "chats";
+
+  private final Vertx vertx;
   private final ProjectService projects;
   private final String userId;
   private final String project;
-  private final JsonObject data;
+  private final JsonObject userData;
   private final ChunkSink sink;
+  private final long textInterval;
+  private final boolean testMessages;
   private Future<Void> tail = Future.succeededFuture();
   private int plannedSize;
-  private final StringBuilder pendingText = new StringBuilder();
-  private int pendingIndex = -1;
-  private boolean textQueued;
-  private int generation;
+  private JsonArray prefix = new JsonArray();
+  private Text open;
+  private long lastTextChunk;
 
-  ChatLog(ProjectService projects, String userId, String project, JsonArray chats, ChunkSink sink) {
+  /** A text message being streamed. */
+  private static final class Text {
+    final int index;
+    final JsonObject message;
+    final StringBuilder text = new StringBuilder();
+    String sent;
+    boolean flushQueued;
+
+    Text(int index, JsonObject message) {
+      this.index = index;
+      this.message = message;
+    }
+  }
+
+  ChatLog(Vertx vertx, ProjectService projects, String userId, String project, JsonArray chats, ChunkSink sink,
+      long textIntervalMillis, boolean testMessages) {
+    this.vertx = vertx;
     this.projects = projects;
     this.userId = userId;
     this.project = project;
-    this.data = new JsonObject().put("chats", chats.copy());
+    this.userData = new JsonObject().put(DataMods.PROJECTS,
+        new JsonObject().put(project, new JsonObject().put(CHATS, chats.copy())));
     this.sink = sink;
+    this.textInterval = textIntervalMillis;
+    this.testMessages = testMessages;
     this.plannedSize = chats.size();
   }
 
-  /** Appends messages to {@code chats} in one chunk; answers the index of the first. */
-  int append(JsonObject... messages) {
-    seal();
-    int first = plannedSize;
-    plannedSize += messages.length;
-    JsonArray mods = new JsonArray();
-    for (JsonObject message : messages) {
-      mods.add(DataMods.append(DataMods.path("chats"), message));
-    }
-    enqueue(() -> mods);
-    return first;
+  /**
+   * Stores a message the client already added to its own copy (its own question): one
+   * {@code mod_count} step, as the client counted it, and nothing is sent.
+   */
+  void storeUnsent(JsonObject message) {
+    closeText();
+    plannedSize++;
+    JsonArray mods = new JsonArray().add(DataMods.append(chatsPath(), message));
+    enqueue(() -> Future.succeededFuture(mods), false);
   }
 
-  /** Appends text to the message at {@code index} (coalesced with the deltas that follow while a write is in flight). */
-  void appendText(int index, String delta) {
+  /** Removes the {@code count} oldest messages; the {@code del} mods lead the next chunk. */
+  void trimOldest(int count) {
+    closeText();
+    for (int i = 0; i < count; i++) {
+      prefix.add(DataMods.del(chatsPath(0)));
+    }
+    plannedSize -= count;
+  }
+
+  /** Appends a whole message in one chunk; answers its index. */
+  int append(JsonObject message) {
+    closeText();
+    int index = plannedSize++;
+    JsonArray mods = new JsonArray().add(DataMods.append(chatsPath(), message));
+    enqueue(() -> Future.succeededFuture(mods), true);
+    return index;
+  }
+
+  /** Replaces {@code chats[index][key]} in one chunk. */
+  void edit(int index, String key, Object value) {
+    closeText();
+    JsonArray mods = new JsonArray().add(DataMods.edit(chatsPath(index, key), value));
+    enqueue(() -> Future.succeededFuture(mods), true);
+  }
+
+  /**
+   * Adds a piece to the streaming assistant text, opening a new assistant message (appended
+   * with this first piece) when none is open.
+   */
+  void text(String delta) {
     if (delta.isEmpty()) {
       return;
     }
-    if (pendingText.length() > 0 && pendingIndex != index) {
-      seal();
+    if (open == null) {
+      JsonObject message = ChatMessages.assistant("");
+      open = new Text(plannedSize++, testMessages ? message.put("test", true) : message);
     }
-    pendingIndex = index;
-    pendingText.append(delta);
-    if (!textQueued) {
-      textQueued = true;
-      int queuedIn = generation;
-      enqueue(() -> {
-        if (queuedIn != generation) {
-          return new JsonArray();
-        }
-        textQueued = false;
-        return takeText();
-      });
+    open.text.append(delta);
+    if (!open.flushQueued) {
+      open.flushQueued = true;
+      Text text = open;
+      enqueue(() -> flushText(text, true), true);
     }
   }
 
-  /** Replaces the value at {@code chats[index].key}. */
-  void edit(int index, String key, Object value) {
-    seal();
-    enqueue(() -> new JsonArray().add(DataMods.edit(DataMods.path("chats", index, key), value)));
-  }
-
-  /** Queues the pending text now, so it keeps its place before the next change. */
-  private void seal() {
-    generation++;
-    textQueued = false;
-    if (pendingText.length() > 0) {
-      JsonArray fixed = takeText();
-      enqueue(() -> fixed);
+  /** Ends the streaming text: later text opens a new message. */
+  void closeText() {
+    if (open != null) {
+      Text text = open;
+      open = null;
+      enqueue(() -> flushText(text, false), true);
     }
   }
 
-  private JsonArray takeText() {
-    JsonArray mods = new JsonArray();
-    if (pendingText.length() > 0) {
-      mods.add(DataMods.append(DataMods.path("chats", pendingIndex, "text"), pendingText.toString()));
-      pendingText.setLength(0);
-    }
-    return mods;
-  }
-
-  /** Completes when every change so far is stored (and sent, while the client is there). */
+  /** Completes when every change so far is stored (and sent, while the client is there); the open text stays open. */
   Future<Void> flushed() {
-    seal();
+    if (open != null) {
+      Text text = open;
+      enqueue(() -> flushText(text, false), true);
+    }
+    if (!prefix.isEmpty()) {
+      enqueue(() -> Future.succeededFuture(new JsonArray()), true);
+    }
     return tail;
   }
 
   /** The stored messages (the local copy, equal to the database's chat once {@link #flushed()}). */
   JsonArray chats() {
-    return data.getJsonArray("chats");
+    return userData.getJsonObject(DataMods.PROJECTS).getJsonObject(project).getJsonArray(CHATS);
   }
 
-  private void enqueue(java.util.function.Supplier<JsonArray> mods) {
-    tail = tail.compose(v -> {
-      JsonArray batch = mods.get();
-      if (batch.isEmpty()) {
+  private Future<JsonArray> flushText(Text text, boolean throttled) {
+    long wait = throttled && text.sent != null ? lastTextChunk + textInterval - System.currentTimeMillis() : 0;
+    return delay(wait).map(v -> {
+      if (throttled) {
+        text.flushQueued = false;
+      }
+      String now = text.text.toString();
+      JsonArray mods = new JsonArray();
+      if (text.sent == null) {
+        mods.add(DataMods.append(chatsPath(), text.message.copy().put("text", now)));
+      } else if (!now.equals(text.sent)) {
+        mods.add(DataMods.edit(chatsPath(text.index, "text"), now));
+      } else {
+        return mods;
+      }
+      text.sent = now;
+      lastTextChunk = System.currentTimeMillis();
+      return mods;
+    });
+  }
+
+  private Future<Void> delay(long millis) {
+    if (millis <= 0) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> done = Promise.promise();
+    vertx.setTimer(millis, id -> done.complete());
+    return done.future();
+  }
+
+  /** Queues one chunk: {@code del}s waiting in the prefix (unless unsent) and the produced mods. */
+  private void enqueue(Supplier<Future<JsonArray>> produce, boolean send) {
+    JsonArray leading = new JsonArray();
+    if (send) {
+      leading = prefix;
+      prefix = new JsonArray();
+    }
+    JsonArray first = leading;
+    tail = tail.compose(v -> produce.get()).compose(produced -> {
+      JsonArray mods = first.copy().addAll(produced);
+      if (mods.isEmpty()) {
         return Future.succeededFuture();
       }
-      Future<Void> stored = Future.succeededFuture();
-      for (Object mod : batch) {
-        stored = stored.compose(x -> store((JsonObject) mod));
-      }
-      return stored.map(x -> {
-        if (sink.isOpen()) {
-          sink.send(new JsonObject().put("result", true).put("response", new JsonObject().put("data_mods", batch)));
+      return store(mods).map(x -> {
+        if (send && sink.isOpen()) {
+          sink.send(DataMods.chunk(mods));
         }
         return null;
       });
     });
   }
 
-  private Future<Void> store(JsonObject mod) {
-    DataMods.applyOne(data, mod);
-    return projects.modify(userId, project, DataMods.storageUpdate(data, mod), 1);
+  private Future<Void> store(JsonArray mods) {
+    DataMods.apply(userData, mods);
+    return projects.modify(userId, project, storageUpdate(mods), 1);
+  }
+
+  /**
+   * The MongoDB update storing one chunk: a single append is a {@code $push}, a single edit a
+   * {@code $set} of that field; anything else (a chunk with {@code del}s) sets the whole chat.
+   */
+  private JsonObject storageUpdate(JsonArray mods) {
+    if (mods.size() == 1) {
+      JsonObject mod = mods.getJsonObject(0);
+      JsonArray path = mod.getJsonArray("key_path");
+      if (DataMods.APPEND.equals(mod.getString("mode")) && path.size() == 3) {
+        return new JsonObject().put("$push", new JsonObject().put(CHATS, mod.getValue("value")));
+      }
+      if (DataMods.EDIT.equals(mod.getString("mode")) && path.size() == 5
+          && path.getValue(3) instanceof Integer index && index >= 0) {
+        return new JsonObject().put("$set", new JsonObject().put(CHATS + "." + index + "." + path.getString(4), mod.getValue("value")));
+      }
+    }
+    return new JsonObject().put("$set", new JsonObject().put(CHATS, chats()));
+  }
+
+  private JsonArray chatsPath(Object... rest) {
+    JsonArray path = DataMods.projectPath(project, CHATS);
+    for (Object part : rest) {
+      path.add(part);
+    }
+    return path;
   }
 
   static List<JsonObject> messages(JsonArray chats) {

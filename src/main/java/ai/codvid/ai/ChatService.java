@@ -17,30 +17,42 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The AI chat of a project. {@link #begin} checks the project and takes the project's answer
- * lock (one answer at a time per user and project, cluster-wide); the returned {@link Answer}
- * then produces the answer as data_mods through a {@link ChatLog} — with the configured
- * OpenAI-compatible model and its tools, or with the {@link OfflineAssistant} — and releases
- * the lock whatever happens.
+ * The AI chat of a project. {@link #beginAnswer} / {@link #beginTest} check the project and the
+ * request, and take the project's answer lock (one answer at a time per user and project,
+ * cluster-wide), all before anything is streamed; the returned {@link Answer} then produces the
+ * answer as data_mods chunks through a {@link ChatLog} — with the configured OpenAI-compatible
+ * model and its tools, or with the {@link OfflineAssistant} — and releases the lock whatever
+ * happens.
+ *
+ * <p>The chat an answer starts from (the stored chat plus the new message) is capped by
+ * {@link ChatOptions}: over the cap, the oldest messages are removed first ({@code del} mods in
+ * the answer's first chunk), or the request is refused with 409 when {@code chat.when_full} is
+ * {@code refuse}.
  */
 public final class ChatService {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChatService.class);
   public static final String BUSY = "An answer is already being generated for this project";
+  public static final String NOTHING_TO_ANSWER = "Nothing to answer yet: the chat of this project has no message. Send a message with text.";
   public static final String LOCKS = "codvid.ai.answering";
+  /** The key of {@code user_data} that a respond-stream-test without a project writes. */
+  public static final String STREAM_TEST_KEY = "stream_test";
   static final String TEST_TEXT = "This is a test stream from the Codvid AI backend. Every chunk carries data_mods; apply them in order.";
+  private static final long TEST_PAUSE_MILLIS = 40;
 
   private final Vertx vertx;
   private final ProjectService projects;
   private final ChatTools tools;
   private final LlmOptions options;
+  private final ChatOptions chatOptions;
   private final OpenAiCompatibleClient client;
 
-  public ChatService(Vertx vertx, ProjectService projects, TrackingTasks tasks, LlmOptions options) {
+  public ChatService(Vertx vertx, ProjectService projects, TrackingTasks tasks, LlmOptions options, ChatOptions chatOptions) {
     this.vertx = vertx;
     this.projects = projects;
     this.tools = new ChatTools(tasks);
     this.options = options;
+    this.chatOptions = chatOptions;
     this.client = options.providerConfigured() ? new OpenAiCompatibleClient(vertx, options) : null;
   }
 
@@ -48,15 +60,46 @@ public final class ChatService {
     return options;
   }
 
-  /** The project's document with the answer lock held; 400 "Project not found", 409 {@value #BUSY}. */
-  public Future<Answer> begin(String userId, String project) {
+  public ChatOptions chatOptions() {
+    return chatOptions;
+  }
+
+  /** The message a 409 answers when {@code chat.when_full} is {@code refuse} and the chat is full. */
+  public String fullMessage() {
+    return "The chat of this project is full (at most " + chatOptions.maxMessages() + " messages and "
+        + chatOptions.maxChars() + " characters) and its history is kept, so no new answer fits. Continue in a new project.";
+  }
+
+  /**
+   * Prepares an answer to {@code text}, or, when {@code text} is empty, an answer from the
+   * existing chat without a new message ("/r"). Fails, before anything is stored or streamed,
+   * with 400 "Project not found", 400 {@value #NOTHING_TO_ANSWER} (empty text, no user message
+   * in the chat), 409 {@value #BUSY}, or 409 {@link #fullMessage()}.
+   */
+  public Future<Answer> beginAnswer(String userId, String project, String text) {
+    JsonObject question = text.isEmpty() ? null : ChatMessages.user(text);
+    return begin(userId, project, question, false);
+  }
+
+  /** Prepares a test stream into the project's chat (same failures as {@link #beginAnswer} but "nothing to answer"). */
+  public Future<Answer> beginTest(String userId, String project) {
+    return begin(userId, project, null, true);
+  }
+
+  private Future<Answer> begin(String userId, String project, JsonObject question, boolean test) {
     return projects.find(userId, project).compose(doc -> {
       String key = userId + "/" + project;
       String token = UUID.randomUUID().toString();
       return locks().compose(map -> map.putIfAbsent(key, token, options.maxAnswerSeconds() * 1000L + 10_000)
-          .compose(previous -> previous != null
-              ? Future.failedFuture(CodvidException.conflict(BUSY))
-              : Future.succeededFuture(new Answer(userId, project, doc, map, key, token))));
+          .compose(previous -> {
+            if (previous != null) {
+              return Future.failedFuture(CodvidException.conflict(BUSY));
+            }
+            Answer answer = new Answer(userId, project, doc, map, key, token, question, test);
+            return answer.check().transform(checked -> checked.succeeded()
+                ? Future.succeededFuture(answer)
+                : answer.release().compose(v -> Future.failedFuture(checked.cause())));
+          }));
     });
   }
 
@@ -64,7 +107,39 @@ public final class ChatService {
     return vertx.sharedData().getAsyncMap(LOCKS);
   }
 
-  /** One answer in progress. Call exactly one of {@link #respond}, {@link #testStream} or {@link #abandon}. */
+  /**
+   * respond-stream-test without a project: the canned text streamed into
+   * {@code user_data["stream_test"]} (a {@code create} with the first word, then {@code edit}s of
+   * its text), touching no project, storing nothing.
+   */
+  public Future<Void> testStreamWithoutProject(ChunkSink sink) {
+    JsonArray path = DataMods.path(STREAM_TEST_KEY);
+    StringBuilder so = new StringBuilder();
+    Future<Void> chain = Future.succeededFuture();
+    for (String word : TEST_TEXT.split("(?<= )")) {
+      chain = chain.compose(v -> pause(TEST_PAUSE_MILLIS)).compose(v -> {
+        if (!sink.isOpen()) {
+          return Future.failedFuture(new CodvidException(FailureCode.UPSTREAM, "The client disconnected."));
+        }
+        boolean first = so.length() == 0;
+        so.append(word);
+        JsonObject mod = first
+            ? DataMods.mod(DataMods.CREATE, path, ChatMessages.assistant(so.toString()).put("test", true))
+            : DataMods.edit(DataMods.path(STREAM_TEST_KEY, "text"), so.toString());
+        sink.send(DataMods.chunk(new JsonArray().add(mod)));
+        return Future.succeededFuture();
+      });
+    }
+    return chain.onComplete(done -> sink.end(null)).otherwiseEmpty();
+  }
+
+  private Future<Void> pause(long millis) {
+    Promise<Void> done = Promise.promise();
+    vertx.setTimer(millis, id -> done.complete());
+    return done.future();
+  }
+
+  /** One answer in progress. Call exactly one of {@link #run} or {@link #abandon}. */
   public final class Answer {
     private final String userId;
     private final String project;
@@ -72,20 +147,45 @@ public final class ChatService {
     private final AsyncMap<String, String> locks;
     private final String lockKey;
     private final String lockToken;
+    private final JsonObject question;
+    private final boolean test;
+    private int trim;
     private ChatLog log;
     private OpenAiCompatibleClient.Call current;
     private String stopReason;
     private boolean clientGone;
-    private int textIndex = -1;
     private boolean anyText;
 
-    private Answer(String userId, String project, JsonObject doc, AsyncMap<String, String> locks, String lockKey, String lockToken) {
+    private Answer(String userId, String project, JsonObject doc, AsyncMap<String, String> locks, String lockKey, String lockToken,
+        JsonObject question, boolean test) {
       this.userId = userId;
       this.project = project;
       this.doc = doc;
       this.locks = locks;
       this.lockKey = lockKey;
       this.lockToken = lockToken;
+      this.question = question;
+      this.test = test;
+    }
+
+    /** The checks made under the lock, before anything is stored: something to answer, and room in the chat. */
+    private Future<Void> check() {
+      List<JsonObject> starting = new ArrayList<>(ChatLog.messages(history()));
+      if (!test && question == null && starting.stream().noneMatch(m -> ChatMessages.isText(m, "user"))) {
+        return Future.failedFuture(CodvidException.badRequest(NOTHING_TO_ANSWER));
+      }
+      if (question != null) {
+        starting.add(question);
+      }
+      trim = chatOptions.overflow(starting);
+      if (trim > 0 && chatOptions.whenFull() == ChatOptions.WhenFull.REFUSE) {
+        return Future.failedFuture(CodvidException.conflict(fullMessage()));
+      }
+      return Future.succeededFuture();
+    }
+
+    private JsonArray history() {
+      return doc.getValue("chats") instanceof JsonArray chats ? chats : new JsonArray();
     }
 
     /** Releases the lock without answering (the request failed before streaming). */
@@ -117,45 +217,60 @@ public final class ChatService {
       }
     }
 
-    /** Appends the user's message and streams the answer to it. */
-    public Future<Void> respond(String text, ChunkSink sink) {
-      JsonArray history = doc.getJsonArray("chats", new JsonArray());
-      log = new ChatLog(projects, userId, project, history, sink);
+    /** Streams the answer (or the test stream) into {@code sink}; completes when it ended and the lock is released. */
+    public Future<Void> run(ChunkSink sink) {
+      log = new ChatLog(vertx, projects, userId, project, history(), sink, chatOptions.textEditIntervalMillis(), test);
       long deadline = vertx.setTimer(options.maxAnswerSeconds() * 1000L,
           id -> stop("The answer took longer than " + options.maxAnswerSeconds() + " s and was stopped."));
-      log.append(ChatMessages.user(text), ChatMessages.event(ChatMessages.LOADING,
-          client == null ? "Reading the project's tracked data…" : "Thinking…"));
-      Future<Void> answer = log.flushed().compose(v -> client == null ? offline(text) : withModel(text, history));
+      Future<Void> answer = test ? testStream() : respond();
       return finish(answer, sink).eventually(() -> {
         vertx.cancelTimer(deadline);
         return release();
       });
     }
 
+    /**
+     * Stores the user's message unsent (the client added it itself), trims the oldest messages
+     * when over the cap, and answers.
+     */
+    private Future<Void> respond() {
+      if (question != null) {
+        log.storeUnsent(question);
+      }
+      log.trimOldest(trim);
+      log.append(ChatMessages.event(ChatMessages.LOADING,
+          client == null ? "Reading the project's tracked data…" : "Thinking…"));
+      return log.flushed().compose(v -> client == null ? offline(questionText()) : withModel());
+    }
+
+    /** The new message's text, or for an answer without one the latest user message's. */
+    private String questionText() {
+      if (question != null) {
+        return question.getString("text");
+      }
+      List<JsonObject> users = ChatLog.messages(log.chats()).stream().filter(m -> ChatMessages.isText(m, "user")).toList();
+      return users.isEmpty() ? "" : users.get(users.size() - 1).getString("text", "");
+    }
+
     /** A short canned answer in the same chunk format, stored like a real one. */
-    public Future<Void> testStream(ChunkSink sink) {
-      log = new ChatLog(projects, userId, project, doc.getJsonArray("chats", new JsonArray()), sink);
-      int index = log.append(ChatMessages.assistant("").put("test", true));
-      Future<Void> chain = log.flushed();
-      String[] words = TEST_TEXT.split("(?<= )");
-      for (String word : words) {
-        chain = chain.compose(v -> pause(40)).compose(v -> {
+    private Future<Void> testStream() {
+      log.trimOldest(trim);
+      Future<Void> chain = Future.succeededFuture();
+      for (String word : TEST_TEXT.split("(?<= )")) {
+        chain = chain.compose(v -> pause(TEST_PAUSE_MILLIS)).compose(v -> {
           checkRunning();
-          log.appendText(index, word);
+          log.text(word);
           return log.flushed();
         });
       }
-      return finish(chain, sink).eventually(this::release);
-    }
-
-    private Future<Void> pause(long millis) {
-      Promise<Void> done = Promise.promise();
-      vertx.setTimer(millis, id -> done.complete());
-      return done.future();
+      return chain;
     }
 
     private Future<Void> finish(Future<Void> answer, ChunkSink sink) {
-      return answer.compose(v -> log.flushed()).transform(done -> {
+      return answer.compose(v -> {
+        log.closeText();
+        return log.flushed();
+      }).transform(done -> {
         if (done.succeeded() && stopReason == null) {
           sink.end(null);
           return Future.succeededFuture();
@@ -179,17 +294,21 @@ public final class ChatService {
 
     // ---- with a language model ----
 
-    private Future<Void> withModel(String question, JsonArray history) {
+    /**
+     * The system prompt and the chat's user and assistant texts (test answers aside): the last
+     * {@code llm.max_history_messages} before the newest one, and the newest one, which is the
+     * question (or, answering again without a new message, the chat's latest text).
+     */
+    private Future<Void> withModel() {
       List<JsonObject> messages = new ArrayList<>();
       messages.add(new JsonObject().put("role", "system").put("content", systemPrompt()));
-      List<JsonObject> earlier = ChatLog.messages(history).stream()
+      List<JsonObject> texts = ChatLog.messages(log.chats()).stream()
           .filter(m -> ChatMessages.isText(m, "user") || ChatMessages.isText(m, "assistant"))
           .filter(m -> !m.getBoolean("test", false))
           .toList();
-      for (JsonObject m : earlier.subList(Math.max(0, earlier.size() - options.maxHistoryMessages()), earlier.size())) {
+      for (JsonObject m : texts.subList(Math.max(0, texts.size() - options.maxHistoryMessages() - 1), texts.size())) {
         messages.add(new JsonObject().put("role", m.getString("role")).put("content", m.getString("text", "")));
       }
-      messages.add(new JsonObject().put("role", "user").put("content", question));
       return round(messages, 0);
     }
 
@@ -200,11 +319,10 @@ public final class ChatService {
       if (options.maxToolRounds() > 0) {
         request.put("tools", ChatTools.definitions()).put("tool_choice", toolsAllowed ? "auto" : "none");
       }
-      textIndex = -1;
       current = client.stream(request, this::onText);
       return current.result().compose(completion -> {
         current = null;
-        textIndex = -1;
+        log.closeText();
         if (completion.toolCalls().isEmpty() || !toolsAllowed) {
           if (!anyText) {
             log.append(ChatMessages.event(ChatMessages.INFO, "The language model sent an empty answer."));
@@ -235,11 +353,8 @@ public final class ChatService {
       if (stopReason != null) {
         return;
       }
-      if (textIndex < 0) {
-        textIndex = log.append(ChatMessages.assistant(""));
-      }
-      anyText = true;
-      log.appendText(textIndex, delta);
+      anyText = anyText || !delta.isEmpty();
+      log.text(delta);
     }
 
     private String systemPrompt() {
@@ -280,15 +395,13 @@ public final class ChatService {
     private Future<Void> offline(String question) {
       List<ToolCall> first = OfflineAssistant.firstCalls();
       return runTools(first).compose(base -> runTools(OfflineAssistant.plan(question, base.get(1))).compose(details -> {
-        checkRunning();
-        int index = log.append(ChatMessages.assistant(""));
         List<String> paragraphs = OfflineAssistant.report(project, base.get(0), base.get(1), details);
-        Future<Void> chain = log.flushed();
+        Future<Void> chain = Future.succeededFuture();
         for (int i = 0; i < paragraphs.size(); i++) {
           String paragraph = (i == 0 ? "" : "\n\n") + paragraphs.get(i);
           chain = chain.compose(v -> {
             checkRunning();
-            log.appendText(index, paragraph);
+            log.text(paragraph);
             return log.flushed();
           });
         }

@@ -2,26 +2,35 @@ package ai.codvid.ai;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * The data_mods protocol: changes to a project's data that a client applies, in order, to its
- * cached {@code project_data}.
+ * The data_mods protocol exactly as the original Codvid clients (the Jupyter demo client and the
+ * Streamlit app) apply it; this class is the reference implementation the tests use as a client.
  *
- * <p>A mod is {@code {"key_path": [...], "mode": "create" | "edit" | "del" | "append", "value": ...}}.
- * {@code key_path} walks the project data from its root: strings are object keys, integers are
- * array indexes (a negative index counts from the end, -1 being the last element). The server
- * only sends non-negative indexes.
+ * <p>A client holds {@code user_data = {"projects": {<name>: <project_data>}}}. A chunk of the
+ * stream is {@code {"result": true, "response": {"data_mods": [mod, ...]}}}, a mod
+ * {@code {"key_path": [...], "mode": "create" | "edit" | "del" | "append", "value": ...}}.
+ * {@code key_path} starts at the root of {@code user_data} ({@code ["projects", name, "chats", 4, "text"]}):
+ * strings are object keys, integers list indexes (a negative index counts from the end, as in
+ * Python; {@code 1.0} is not an index). Walking to the parent, a missing object key fails, except in {@code create} mode
+ * where an empty object is made for it; an index past the end fails. At the last key:
  * <ul>
- *   <li>{@code create}: puts {@code value} under a new key of an object, or inserts it into an
- *       array at the index ({@code index == size} adds at the end).</li>
- *   <li>{@code edit}: replaces the value at the path, which must exist.</li>
- *   <li>{@code del}: removes the key or the array element at the path.</li>
- *   <li>{@code append}: adds {@code value} at the end of the array at the path, or concatenates
- *       the string {@code value} to the string at the path (a missing or null string counts as
- *       empty).</li>
+ *   <li>{@code append}: appends {@code value} to the <b>list</b> there; a missing key or a
+ *       non-list value is first replaced by an empty list (so appending a string to a string
+ *       gives a list, never a longer string).</li>
+ *   <li>{@code edit}: replaces the value of an existing key or index.</li>
+ *   <li>{@code create}: sets the key of an object (new or not); in a list, index == length
+ *       appends and a smaller index replaces.</li>
+ *   <li>{@code del}: removes the key or the element; a missing key or an index past the end is
+ *       ignored.</li>
  * </ul>
- * Every mod counts as one change of the project's {@code mod_count}.
+ * After applying a chunk, the client adds 1 to {@code mod_count} of every project the chunk
+ * touched: every project named by a path {@code ["projects", name, …]}, except by a path that
+ * is exactly {@code ["projects", name, "mod_count"]}. One chunk is one {@code mod_count} step,
+ * however many mods it carries.
  */
 public final class DataMods {
 
@@ -29,6 +38,8 @@ public final class DataMods {
   public static final String EDIT = "edit";
   public static final String DEL = "del";
   public static final String APPEND = "append";
+  public static final String PROJECTS = "projects";
+  public static final String MOD_COUNT = "mod_count";
 
   public static JsonObject mod(String mode, JsonArray keyPath, Object value) {
     JsonObject mod = new JsonObject().put("key_path", keyPath).put("mode", mode);
@@ -46,152 +57,154 @@ public final class DataMods {
     return mod(EDIT, keyPath, value);
   }
 
+  public static JsonObject del(JsonArray keyPath) {
+    return mod(DEL, keyPath, null);
+  }
+
   public static JsonArray path(Object... parts) {
     return new JsonArray(List.of(parts));
   }
 
+  /** {@code ["projects", project, rest...]}: a path inside one project's data. */
+  public static JsonArray projectPath(String project, Object... rest) {
+    JsonArray path = new JsonArray().add(PROJECTS).add(project);
+    for (Object part : rest) {
+      path.add(part);
+    }
+    return path;
+  }
+
+  /** One streamed line: {@code {"result": true, "response": {"data_mods": mods}}}. */
+  public static JsonObject chunk(JsonArray mods) {
+    return new JsonObject().put("result", true).put("response", new JsonObject().put("data_mods", mods));
+  }
+
   /**
-   * Applies the mods in order to {@code projectData} (changed in place and returned). A mod
-   * whose path does not lead anywhere fails with {@link IllegalArgumentException}.
+   * Applies one chunk's mods, in order, to {@code userData} (changed in place and returned),
+   * then adds 1 to {@code mod_count} of each project the chunk touched that {@code userData}
+   * holds. A mod that cannot be applied fails with {@link IllegalArgumentException} (as the
+   * demo client raises), leaving the mods before it applied and no count changed.
    */
-  public static JsonObject apply(JsonObject projectData, JsonArray mods) {
+  public static JsonObject apply(JsonObject userData, JsonArray mods) {
+    Set<String> touched = new LinkedHashSet<>();
     for (Object mod : mods) {
       if (!(mod instanceof JsonObject m)) {
         throw new IllegalArgumentException("a data mod must be an object");
       }
-      applyOne(projectData, m);
+      String project = touchedProject(m.getValue("key_path"));
+      if (project != null) {
+        touched.add(project);
+      }
+      applyOne(userData, m);
     }
-    return projectData;
+    JsonObject projects = userData.getValue(PROJECTS) instanceof JsonObject p ? p : new JsonObject();
+    for (String project : touched) {
+      if (projects.getValue(project) instanceof JsonObject data) {
+        Object count = data.getValue(MOD_COUNT);
+        data.put(MOD_COUNT, (count instanceof Number n ? n.longValue() : 0L) + 1);
+      }
+    }
+    return userData;
   }
 
-  /** Applies one mod in place. */
-  public static void applyOne(JsonObject projectData, JsonObject mod) {
-    JsonArray keyPath = mod.getJsonArray("key_path");
-    String mode = mod.getString("mode");
-    if (keyPath == null || keyPath.isEmpty()) {
+  /** The project whose mod_count a mod at this path counts for, or null. */
+  static String touchedProject(Object keyPath) {
+    if (keyPath instanceof JsonArray path && path.size() >= 2 && PROJECTS.equals(path.getValue(0))
+        && path.getValue(1) instanceof String project
+        && !(path.size() == 3 && MOD_COUNT.equals(path.getValue(2)))) {
+      return project;
+    }
+    return null;
+  }
+
+  /** Applies one mod in place (no mod_count change). */
+  public static void applyOne(JsonObject userData, JsonObject mod) {
+    if (!(mod.getValue("key_path") instanceof JsonArray keyPath) || keyPath.isEmpty()) {
       throw new IllegalArgumentException("key_path must be a non-empty array");
     }
-    Object parent = projectData;
-    for (int i = 0; i < keyPath.size() - 1; i++) {
-      parent = child(parent, keyPath.getValue(i));
+    Object modeValue = mod.getValue("mode");
+    String mode = modeValue instanceof String s ? s : "";
+    if (!List.of(CREATE, EDIT, DEL, APPEND).contains(mode)) {
+      throw new IllegalArgumentException("unknown mode " + modeValue);
     }
-    Object last = keyPath.getValue(keyPath.size() - 1);
     Object value = copyOf(mod.getValue("value"));
-    switch (mode == null ? "" : mode) {
-      case CREATE -> create(parent, last, value);
-      case EDIT -> {
-        child(parent, last);
-        set(parent, last, value);
-      }
-      case DEL -> delete(parent, last);
-      case APPEND -> append(parent, last, value);
-      default -> throw new IllegalArgumentException("unknown mode " + mode);
-    }
-  }
-
-  /**
-   * The MongoDB update that stores the effect of {@code mod} on a project document, given the
-   * project data after the mod was applied ({@link #applyOne}). Array appends become
-   * {@code $push}; everything else sets the value now at the path (so a string append stores
-   * the whole string); deleting a key is {@code $unset}, deleting an array element rewrites
-   * the array.
-   */
-  public static JsonObject storageUpdate(JsonObject dataAfter, JsonObject mod) {
-    JsonArray keyPath = mod.getJsonArray("key_path");
-    String mode = mod.getString("mode");
-    Object parent = dataAfter;
+    Object target = userData;
     for (int i = 0; i < keyPath.size() - 1; i++) {
-      parent = child(parent, keyPath.getValue(i));
+      Object key = keyPath.getValue(i);
+      if (target instanceof JsonObject obj && key instanceof String name) {
+        if (!obj.containsKey(name)) {
+          if (!CREATE.equals(mode)) {
+            throw new IllegalArgumentException("key '" + name + "' not found in path " + keyPath.encode());
+          }
+          obj.put(name, new JsonObject());
+        }
+        target = obj.getValue(name);
+      } else if (target instanceof JsonArray array && isIndex(key)) {
+        target = array.getValue(existing(array, index(key), keyPath));
+      } else {
+        throw new IllegalArgumentException("cannot walk key " + key + " of path " + keyPath.encode());
+      }
     }
     Object last = keyPath.getValue(keyPath.size() - 1);
-    String dotted = dotted(keyPath, keyPath.size());
-    if (APPEND.equals(mode) && child(parent, last) instanceof JsonArray) {
-      return new JsonObject().put("$push", new JsonObject().put(dotted, mod.getValue("value")));
-    }
-    if (DEL.equals(mode)) {
-      if (parent instanceof JsonObject) {
-        return new JsonObject().put("$unset", new JsonObject().put(dotted, ""));
+    if (target instanceof JsonObject obj && last instanceof String name) {
+      switch (mode) {
+        case CREATE -> obj.put(name, value);
+        case EDIT -> {
+          if (!obj.containsKey(name)) {
+            throw new IllegalArgumentException("key '" + name + "' not found for edit");
+          }
+          obj.put(name, value);
+        }
+        case DEL -> obj.remove(name);
+        default -> {
+          if (!(obj.getValue(name) instanceof JsonArray)) {
+            obj.put(name, new JsonArray());
+          }
+          obj.getJsonArray(name).add(value);
+        }
       }
-      String parentPath = dotted(keyPath, keyPath.size() - 1);
-      return new JsonObject().put("$set", new JsonObject().put(parentPath, parent));
-    }
-    return new JsonObject().put("$set", new JsonObject().put(dotted, child(parent, last)));
-  }
-
-  private static String dotted(JsonArray keyPath, int length) {
-    StringBuilder dotted = new StringBuilder();
-    for (int i = 0; i < length; i++) {
-      Object part = keyPath.getValue(i);
-      if (part instanceof Number n && n.intValue() < 0) {
-        throw new IllegalArgumentException("stored mods use absolute indexes");
+    } else if (target instanceof JsonArray array && isIndex(last)) {
+      int index = index(last);
+      switch (mode) {
+        case CREATE -> {
+          if (index == array.size()) {
+            array.add(value);
+          } else {
+            array.set(existing(array, index, keyPath), value);
+          }
+        }
+        case EDIT -> array.set(existing(array, index, keyPath), value);
+        case DEL -> {
+          if (index < array.size()) {
+            array.remove(existing(array, index, keyPath));
+          }
+        }
+        default -> {
+          int at = existing(array, index, keyPath);
+          if (!(array.getValue(at) instanceof JsonArray)) {
+            array.set(at, new JsonArray());
+          }
+          array.getJsonArray(at).add(value);
+        }
       }
-      if (part instanceof String s && (s.contains(".") || s.startsWith("$"))) {
-        throw new IllegalArgumentException("key " + s + " cannot be stored");
-      }
-      dotted.append(i == 0 ? "" : ".").append(part);
-    }
-    return dotted.toString();
-  }
-
-  private static Object child(Object parent, Object key) {
-    if (parent instanceof JsonObject obj && key instanceof String name) {
-      if (!obj.containsKey(name)) {
-        throw new IllegalArgumentException("no key " + name);
-      }
-      return obj.getValue(name);
-    }
-    if (parent instanceof JsonArray array && key instanceof Number n) {
-      return array.getValue(index(array, n.intValue(), false));
-    }
-    throw new IllegalArgumentException("key_path element " + key + " does not fit " + kind(parent));
-  }
-
-  private static void set(Object parent, Object key, Object value) {
-    if (parent instanceof JsonObject obj) {
-      obj.put((String) key, value);
     } else {
-      JsonArray array = (JsonArray) parent;
-      array.set(index(array, ((Number) key).intValue(), false), value);
+      throw new IllegalArgumentException("cannot " + mode + " at key " + last + " of path " + keyPath.encode());
     }
   }
 
-  private static void create(Object parent, Object key, Object value) {
-    if (parent instanceof JsonObject obj && key instanceof String name) {
-      obj.put(name, value);
-    } else if (parent instanceof JsonArray array && key instanceof Number n) {
-      array.getList().add(index(array, n.intValue(), true), value);
-    } else {
-      throw new IllegalArgumentException("key_path element " + key + " does not fit " + kind(parent));
-    }
+  private static boolean isIndex(Object key) {
+    return key instanceof Integer || key instanceof Long;
   }
 
-  private static void delete(Object parent, Object key) {
-    child(parent, key);
-    if (parent instanceof JsonObject obj) {
-      obj.remove((String) key);
-    } else {
-      JsonArray array = (JsonArray) parent;
-      array.remove(index(array, ((Number) key).intValue(), false));
-    }
+  private static int index(Object key) {
+    return ((Number) key).intValue();
   }
 
-  private static void append(Object parent, Object key, Object value) {
-    Object target = parent instanceof JsonObject obj && key instanceof String name && !obj.containsKey(name)
-        ? null : child(parent, key);
-    if (target instanceof JsonArray array) {
-      array.add(value);
-    } else if ((target == null || target instanceof String) && value instanceof String text) {
-      set(parent, key, (target == null ? "" : (String) target) + text);
-    } else {
-      throw new IllegalArgumentException("append needs an array, or a string and a string value");
-    }
-  }
-
-  private static int index(JsonArray array, int index, boolean insert) {
-    int size = array.size();
-    int resolved = index < 0 ? size + index : index;
-    if (resolved < 0 || resolved > size || (!insert && resolved == size)) {
-      throw new IllegalArgumentException("index " + index + " out of range (size " + size + ")");
+  /** Python's rule: 0 ≤ i < size, or a negative index counting from the end. */
+  private static int existing(JsonArray array, int index, JsonArray keyPath) {
+    int resolved = index < 0 ? array.size() + index : index;
+    if (resolved < 0 || resolved >= array.size()) {
+      throw new IllegalArgumentException("index " + index + " out of range in path " + keyPath.encode());
     }
     return resolved;
   }
@@ -204,10 +217,6 @@ public final class DataMods {
       return array.copy();
     }
     return value;
-  }
-
-  private static String kind(Object node) {
-    return node instanceof JsonObject ? "an object" : node instanceof JsonArray ? "an array" : "a value";
   }
 
   private DataMods() {

@@ -2,15 +2,19 @@ package ai.codvid.ai;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.codvid.ai.ChatFixture.RuleClient;
 import ai.codvid.ai.ChatFixture.Streamed;
+import ai.codvid.ai.ChatFixture.Turn;
 import ai.codvid.fakes.FakeLlm;
 import ai.codvid.fakes.FakeLlm.Script;
 import ai.codvid.support.Polling;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -23,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(VertxExtension.class)
-@DisplayName("AI chat with an OpenAI-compatible provider (a fake one on loopback)")
+@DisplayName("AI chat with an OpenAI-compatible provider (a fake one on loopback), read by a client that follows the original data_mods rules")
 class ChatApiTest {
 
   private static final String PROJECT = "launch";
@@ -44,66 +48,64 @@ class ChatApiTest {
     fx.close().onComplete(ctx.succeedingThenComplete());
   }
 
-  /** The project before, what the client read, and the project after. */
-  record Exchange(JsonObject before, Streamed streamed, JsonObject after) {
+  private Future<RuleClient> client(String email) {
+    return fx.userWithProject(email, PROJECT).map(token -> fx.new RuleClient(token));
+  }
 
-    /** Applying every mod the client received to its cached data gives the stored chats and mod_count. */
-    void assertClientInSync() {
-      JsonObject cached = before.copy();
-      DataMods.apply(cached, streamed.mods());
-      assertEquals(after.getJsonArray("chats"), cached.getJsonArray("chats"));
-      assertEquals(before.getLong("mod_count") + streamed.mods().size(), after.getLong("mod_count"));
-    }
+  private static List<JsonObject> mods(Streamed s) {
+    return s.mods().stream().map(JsonObject.class::cast).toList();
+  }
 
-    JsonArray newChats() {
-      JsonArray all = after.getJsonArray("chats");
-      return new JsonArray(all.getList().subList(before.getJsonArray("chats").size(), all.size()));
-    }
+  private static List<JsonArray> chunks(Streamed s) {
+    return s.lines().stream().filter(l -> l.getBoolean("result", false))
+        .map(l -> l.getJsonObject("response").getJsonArray("data_mods")).toList();
+  }
 
-    JsonObject last(String role, String type) {
-      JsonObject found = null;
-      for (Object m : newChats()) {
-        JsonObject message = (JsonObject) m;
-        if (role.equals(message.getString("role")) && type.equals(message.getString("type"))) {
-          found = message;
-        }
+  /** Every mod lies under ["projects", PROJECT, "chats"], and append is only ever used for whole items of that list. */
+  private static void assertWellFormed(Streamed s) {
+    for (JsonObject mod : mods(s)) {
+      JsonArray path = mod.getJsonArray("key_path");
+      assertEquals(List.of("projects", PROJECT, "chats"), path.getList().subList(0, 3), mod.encode());
+      if ("append".equals(mod.getString("mode"))) {
+        assertEquals(3, path.size(), "append only for whole list items: " + mod.encode());
+        assertTrue(mod.getValue("value") instanceof JsonObject, mod.encode());
       }
-      return found;
     }
-  }
-
-  private Future<Exchange> exchange(String token, String text) {
-    return fx.projectData(token, PROJECT).compose(before -> fx.respond(token, PROJECT, text)
-        .compose(streamed -> fx.projectData(token, PROJECT).map(after -> new Exchange(before, streamed, after))));
-  }
-
-  private Future<String> user(String email) {
-    return fx.userWithProject(email, PROJECT);
   }
 
   @Test
-  @DisplayName("a streamed answer arrives as ndjson data_mods: the user message and a loading event first, then the assistant text in appends; applying them gives get-project-data's chats and mod_count")
-  void streamedAnswer(VertxTestContext ctx) {
-    fake.enqueue(Script.text("Hello", ", ", "world", "! ✨"));
-    user("stream@example.com").compose(token -> exchange(token, "Hi there, how are my reels? 🎬"))
-        .onComplete(ctx.succeeding(x -> ctx.verify(() -> {
-          Streamed s = x.streamed();
+  @DisplayName("a plain answer: the user's message is stored but not sent back; a loading event, then the assistant message appended with its first piece and edited with the text so far; the client ends equal to get-project-data without a reload")
+  void plainAnswer(VertxTestContext ctx) {
+    fake.enqueue(Script.text("Hello", ", ", "world", "! ✨").delay(150));
+    client("stream@example.com").compose(c -> c.ask(PROJECT, ChatFixture.message("Hi there, how are my reels? 🎬")))
+        .onComplete(ctx.succeeding(t -> ctx.verify(() -> {
+          Streamed s = t.streamed();
           assertEquals(200, s.status());
           assertEquals("application/x-ndjson; charset=utf-8", s.contentType());
           assertTrue(s.lines().stream().allMatch(l -> l.getBoolean("result")), s.raw());
-          JsonArray first = s.lines().get(0).getJsonObject("response").getJsonArray("data_mods");
-          assertEquals(2, first.size());
-          assertEquals("append", first.getJsonObject(0).getString("mode"));
-          assertEquals(new JsonArray().add("chats"), first.getJsonObject(0).getJsonArray("key_path"));
-          JsonObject userMessage = first.getJsonObject(0).getJsonObject("value");
-          assertEquals("user", userMessage.getString("role"));
-          assertEquals("text", userMessage.getString("type"));
-          assertEquals("Hi there, how are my reels? 🎬", userMessage.getString("text"));
-          assertTrue(userMessage.getValue("timestamp") instanceof Number);
-          assertEquals("loading", first.getJsonObject(1).getJsonObject("value").getString("event_type"));
-          assertTrue(s.mods().stream().anyMatch(m -> ((JsonObject) m).getJsonArray("key_path").size() == 3), "text arrives as appends");
-          x.assertClientInSync();
-          assertEquals("Hello, world! ✨", x.last("assistant", "text").getString("text"));
+          assertWellFormed(s);
+          assertFalse(s.raw().contains("Hi there, how are my reels?"), "the user's message is never echoed");
+
+          List<JsonArray> chunks = chunks(s);
+          assertTrue(chunks.stream().allMatch(c -> c.size() == 1), "one mod per chunk here");
+          assertEquals("loading", chunks.get(0).getJsonObject(0).getJsonObject("value").getString("event_type"));
+          JsonObject firstText = chunks.get(1).getJsonObject(0);
+          assertEquals("append", firstText.getString("mode"));
+          assertEquals("assistant", firstText.getJsonObject("value").getString("role"));
+          assertEquals("Hello", firstText.getJsonObject("value").getString("text"), "appended with its first piece, not empty");
+          List<String> edits = chunks.subList(2, chunks.size()).stream().map(c -> c.getJsonObject(0)).peek(m -> {
+            assertEquals("edit", m.getString("mode"));
+            assertEquals(List.of("projects", PROJECT, "chats", 2, "text"), m.getJsonArray("key_path").getList());
+          }).map(m -> m.getString("value")).toList();
+          assertEquals(List.of("Hello, ", "Hello, world", "Hello, world! ✨"), edits, "each edit carries the text so far");
+
+          t.assertInSync();
+          assertEquals(t.before().getLong("mod_count") + 1 + chunks.size(), t.serverModCount(), "the stored user message and one step per chunk");
+          JsonArray chats = t.server().getJsonArray("chats");
+          assertEquals(List.of("user", "assistant", "assistant"), chats.stream().map(m -> ((JsonObject) m).getString("role")).toList());
+          assertEquals("Hi there, how are my reels? 🎬", chats.getJsonObject(0).getString("text"));
+          assertNotNull(chats.getJsonObject(0).getString("message_id"));
+          assertEquals("Hello, world! ✨", t.last("assistant", "text").getString("text"));
 
           JsonObject request = fake.requests().get(0);
           assertEquals(FakeLlm.MODEL, request.getString("model"));
@@ -118,29 +120,53 @@ class ChatApiTest {
   }
 
   @Test
-  @DisplayName("earlier user and assistant messages are sent to the model as history, events and tool messages are not")
-  void history(VertxTestContext ctx) {
-    fake.enqueue(Script.text("First answer."), Script.text("Second answer."));
-    user("history@example.com").compose(token -> exchange(token, "first question").compose(x -> exchange(token, "second question")))
-        .onComplete(ctx.succeeding(x -> ctx.verify(() -> {
-          x.assertClientInSync();
-          JsonArray messages = fake.requests().get(1).getJsonArray("messages");
-          assertEquals(List.of("system", "user", "assistant", "user"),
-              messages.stream().map(m -> ((JsonObject) m).getString("role")).toList());
-          assertEquals("First answer.", messages.getJsonObject(2).getString("content"));
+  @DisplayName("a fast stream is sent as few edits (at most one per chat.text_edit_interval_ms), each with the whole text so far")
+  void fastTextIsCoalesced(VertxTestContext ctx) {
+    String[] pieces = new String[40];
+    for (int i = 0; i < pieces.length; i++) {
+      pieces[i] = "w" + i + " ";
+    }
+    fake.enqueue(Script.text(pieces).delay(10));
+    client("fast@example.com").compose(c -> c.ask(PROJECT, ChatFixture.message("go")))
+        .onComplete(ctx.succeeding(t -> ctx.verify(() -> {
+          t.assertInSync();
+          long edits = mods(t.streamed()).stream().filter(m -> "edit".equals(m.getString("mode"))).count();
+          assertTrue(edits >= 1 && edits <= 10, "40 pieces in ~400 ms with a 100 ms interval gave " + edits + " edits");
+          assertEquals(String.join("", pieces), t.last("assistant", "text").getString("text"));
           ctx.completeNow();
         })));
   }
 
   @Test
-  @DisplayName("a tool call round: the call and its result are recorded in chats (role tool, event_type tool_calling) and the result is sent back to the model")
+  @DisplayName("earlier user and assistant messages are sent to the model as history, events and tool messages are not; two answers in a row stay in sync")
+  void history(VertxTestContext ctx) {
+    fake.enqueue(Script.text("First answer."), Script.text("Second answer."));
+    client("history@example.com").compose(c -> c.ask(PROJECT, ChatFixture.message("first question"))
+            .compose(first -> {
+              first.assertInSync();
+              return c.ask(PROJECT, ChatFixture.message("second question"));
+            }))
+        .onComplete(ctx.succeeding(t -> ctx.verify(() -> {
+          t.assertInSync();
+          JsonArray messages = fake.requests().get(1).getJsonArray("messages");
+          assertEquals(List.of("system", "user", "assistant", "user"),
+              messages.stream().map(m -> ((JsonObject) m).getString("role")).toList());
+          assertEquals("First answer.", messages.getJsonObject(2).getString("content"));
+          assertEquals("second question", messages.getJsonObject(3).getString("content"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("a tool round: the call is appended as a whole tool message and its result set by an edit; the result goes back to the model; the client stays in sync")
   void toolRound(VertxTestContext ctx) {
     fake.enqueue(Script.toolCalls("call_abc", ChatTools.LIST_REEL_TASKS, "{}", "call_def", ChatTools.PROFILE_SUMMARY, "{\"profile\":\"nobody_here\"}"),
         Script.text("You have no reels yet."));
-    user("tools@example.com").compose(token -> exchange(token, "What do my reels do?"))
-        .onComplete(ctx.succeeding(x -> ctx.verify(() -> {
-          x.assertClientInSync();
-          List<JsonObject> toolMessages = x.newChats().stream().map(JsonObject.class::cast)
+    client("tools@example.com").compose(c -> c.ask(PROJECT, ChatFixture.message("What do my reels do?")))
+        .onComplete(ctx.succeeding(t -> ctx.verify(() -> {
+          assertWellFormed(t.streamed());
+          t.assertInSync();
+          List<JsonObject> toolMessages = t.newChats().stream().map(JsonObject.class::cast)
               .filter(m -> "tool".equals(m.getString("role"))).toList();
           assertEquals(2, toolMessages.size());
           JsonObject reels = toolMessages.get(0);
@@ -149,7 +175,9 @@ class ChatApiTest {
           assertEquals("call_abc", reels.getString("tool_call_id"));
           assertEquals(0, reels.getJsonObject("result").getInteger("total_reels"));
           assertEquals("@nobody_here is not a tracked profile", toolMessages.get(1).getJsonObject("result").getString("error"));
-          assertTrue(x.streamed().mods().stream().anyMatch(m -> "edit".equals(((JsonObject) m).getString("mode"))));
+          List<JsonObject> resultEdits = mods(t.streamed()).stream()
+              .filter(m -> "edit".equals(m.getString("mode")) && "result".equals(m.getJsonArray("key_path").getValue(4))).toList();
+          assertEquals(2, resultEdits.size());
 
           assertEquals(2, fake.requests().size());
           JsonArray second = fake.requests().get(1).getJsonArray("messages");
@@ -162,7 +190,7 @@ class ChatApiTest {
           assertEquals("tool", toolResult.getString("role"));
           assertEquals("call_abc", toolResult.getString("tool_call_id"));
           assertEquals(0, new JsonObject(toolResult.getString("content")).getInteger("total_reels"));
-          assertEquals("You have no reels yet.", x.last("assistant", "text").getString("text"));
+          assertEquals("You have no reels yet.", t.last("assistant", "text").getString("text"));
           ctx.completeNow();
         })));
   }
@@ -172,16 +200,16 @@ class ChatApiTest {
   void toolRoundCap(VertxTestContext ctx) {
     fake.enqueue(Script.toolCalls("c1", ChatTools.LIST_REEL_TASKS, "{}"), Script.toolCalls("c2", ChatTools.LIST_PROFILES, "{}"),
         Script.text("Done with what I have."));
-    user("cap@example.com").compose(token -> exchange(token, "Dig deep"))
-        .onComplete(ctx.succeeding(x -> ctx.verify(() -> {
-          x.assertClientInSync();
+    client("cap@example.com").compose(c -> c.ask(PROJECT, ChatFixture.message("Dig deep")))
+        .onComplete(ctx.succeeding(t -> ctx.verify(() -> {
+          t.assertInSync();
           assertEquals(3, fake.requests().size());
           assertEquals("auto", fake.requests().get(1).getString("tool_choice"));
           assertEquals("none", fake.requests().get(2).getString("tool_choice"));
-          JsonObject info = x.last("assistant", "event");
+          JsonObject info = t.last("assistant", "event");
           assertEquals("info", info.getString("event_type"));
           assertTrue(info.getString("text").contains("limit of 2 tool rounds"), info.encode());
-          assertEquals("Done with what I have.", x.last("assistant", "text").getString("text"));
+          assertEquals("Done with what I have.", t.last("assistant", "text").getString("text"));
           ctx.completeNow();
         })));
   }
@@ -190,30 +218,30 @@ class ChatApiTest {
   @DisplayName("a 429 (and a 500) before the first token are retried, and the answer then streams normally")
   void retriesBeforeFirstToken(VertxTestContext ctx) {
     fake.enqueue(Script.rateLimited(0), Script.status(500, "server_error"), Script.text("Recovered."));
-    user("retry@example.com").compose(token -> exchange(token, "hello"))
-        .onComplete(ctx.succeeding(x -> ctx.verify(() -> {
+    client("retry@example.com").compose(c -> c.ask(PROJECT, ChatFixture.message("hello")))
+        .onComplete(ctx.succeeding(t -> ctx.verify(() -> {
           assertEquals(3, fake.requests().size());
-          assertTrue(x.streamed().lines().stream().allMatch(l -> l.getBoolean("result")));
-          x.assertClientInSync();
-          assertEquals("Recovered.", x.last("assistant", "text").getString("text"));
+          assertTrue(t.streamed().lines().stream().allMatch(l -> l.getBoolean("result")));
+          t.assertInSync();
+          assertEquals("Recovered.", t.last("assistant", "text").getString("text"));
           ctx.completeNow();
         })));
   }
 
   @Test
-  @DisplayName("when every attempt fails the stream ends with a short result:false line (no provider text, no key) and an error event is stored")
+  @DisplayName("when every attempt fails the stream ends with a short result:false line (no provider text, no key) after an error event the client applies")
   void providerDown(VertxTestContext ctx) {
     fake.enqueue(Script.status(503, "server_error"), Script.status(503, "server_error"), Script.status(503, "server_error"));
-    user("down@example.com").compose(token -> exchange(token, "hello"))
-        .onComplete(ctx.succeeding(x -> ctx.verify(() -> {
+    client("down@example.com").compose(c -> c.ask(PROJECT, ChatFixture.message("hello")))
+        .onComplete(ctx.succeeding(t -> ctx.verify(() -> {
           assertEquals(3, fake.requests().size());
-          JsonObject last = x.streamed().last();
+          JsonObject last = t.streamed().last();
           assertFalse(last.getBoolean("result"));
           assertTrue(last.getString("message").contains("HTTP 503"), last.encode());
-          assertFalse(x.streamed().raw().contains("secret"));
-          assertFalse(x.streamed().raw().contains(FakeLlm.KEY));
-          x.assertClientInSync();
-          assertEquals("error", x.last("assistant", "event").getString("event_type"));
+          assertFalse(t.streamed().raw().contains("secret"));
+          assertFalse(t.streamed().raw().contains(FakeLlm.KEY));
+          t.assertInSync();
+          assertEquals("error", t.last("assistant", "event").getString("event_type"));
           ctx.completeNow();
         })));
   }
@@ -222,61 +250,140 @@ class ChatApiTest {
   @DisplayName("a 401 from the provider is not retried")
   void notRetriedOnClientError(VertxTestContext ctx) {
     fake.enqueue(Script.status(401, "invalid_api_key"));
-    user("badkey@example.com").compose(token -> exchange(token, "hello"))
-        .onComplete(ctx.succeeding(x -> ctx.verify(() -> {
+    client("badkey@example.com").compose(c -> c.ask(PROJECT, ChatFixture.message("hello")))
+        .onComplete(ctx.succeeding(t -> ctx.verify(() -> {
           assertEquals(1, fake.requests().size());
-          assertTrue(x.streamed().last().getString("message").contains("HTTP 401 invalid_api_key"));
-          x.assertClientInSync();
+          assertTrue(t.streamed().last().getString("message").contains("HTTP 401 invalid_api_key"));
+          t.assertInSync();
           ctx.completeNow();
         })));
   }
 
   @Test
-  @DisplayName("a connection drop mid-stream is not retried: the partial text is kept, an error event follows and the last line is result:false")
+  @DisplayName("a provider failure mid-stream is not retried: the partial text is kept, an error event follows, the last line is result:false, and the client is in sync")
   void midStreamFailure(VertxTestContext ctx) {
     fake.enqueue(Script.dropAfter("Partial ", "answer"));
-    user("drop@example.com").compose(token -> exchange(token, "hello"))
-        .onComplete(ctx.succeeding(x -> ctx.verify(() -> {
+    client("drop@example.com").compose(c -> c.ask(PROJECT, ChatFixture.message("hello")))
+        .onComplete(ctx.succeeding(t -> ctx.verify(() -> {
           assertEquals(1, fake.requests().size());
-          JsonObject last = x.streamed().last();
+          JsonObject last = t.streamed().last();
           assertFalse(last.getBoolean("result"));
           assertTrue(last.getString("message").contains("broke off"), last.encode());
-          x.assertClientInSync();
-          assertEquals("Partial answer", x.last("assistant", "text").getString("text"));
-          assertEquals("error", x.last("assistant", "event").getString("event_type"));
+          assertWellFormed(t.streamed());
+          t.assertInSync();
+          assertEquals("Partial answer", t.last("assistant", "text").getString("text"));
+          assertEquals("error", t.last("assistant", "event").getString("event_type"));
           ctx.completeNow();
         })));
   }
 
   @Test
-  @DisplayName("a client that disconnects mid-stream stops generation; the chat keeps what was streamed plus an interrupted event, and the project is free again")
+  @DisplayName("a client that disconnects mid-stream stops generation; the chat keeps the partial text plus an interrupted event; the client's mod_count then differs, so it reloads once; the project is free again")
   void clientDisconnects(Vertx vertx, VertxTestContext ctx) {
     fake.enqueue(Script.text("One ", "two ", "three ", "four ", "five ", "six ", "seven ", "eight").delay(250));
-    user("gone@example.com").compose(token -> fx.projectData(token, PROJECT).compose(before -> fx.stream("/codvid-ai/ai/respond", token,
+    client("gone@example.com").compose(c -> c.ask(PROJECT,
             new JsonObject().put("project_name", PROJECT).put("message", ChatFixture.message("count")),
-            line -> line.encode().contains("\"two \""))
-        .compose(streamed -> Polling.until(vertx, 50, 5000, () -> fx.projectData(token, PROJECT).map(after -> {
+            line -> line.encode().contains("One two "))
+        .compose(t -> Polling.until(vertx, 50, 5000, () -> fx.projectData(c.token, PROJECT).map(after -> {
           JsonArray chats = after.getJsonArray("chats");
           JsonObject last = chats.getJsonObject(chats.size() - 1);
           return "interrupted".equals(last.getString("event_type")) ? after : null;
-        })).map(after -> new Exchange(before, streamed, after)))
-        .compose(x -> Polling.until(vertx, 50, 3000, () -> Future.succeededFuture(fake.abandoned() == 1 ? x : null)))
-        .compose(x -> fx.respond(token, PROJECT, "again").map(again -> List.of(x, again)))))
-        .onComplete(ctx.succeeding(both -> ctx.verify(() -> {
-          Exchange x = (Exchange) both.get(0);
-          JsonObject cached = x.before().copy();
-          DataMods.apply(cached, x.streamed().mods());
-          JsonArray stored = x.after().getJsonArray("chats");
-          JsonArray expected = cached.getJsonArray("chats").copy();
-          expected.add(stored.getJsonObject(stored.size() - 1));
-          assertEquals(expected, stored, "stored = what the client applied + the interrupted event");
-          assertEquals(x.before().getLong("mod_count") + x.streamed().mods().size() + 1, x.after().getLong("mod_count"));
-          assertEquals("One two ", x.last("assistant", "text").getString("text"));
-          assertEquals(1, fake.abandoned());
-          assertEquals(0, fake.completed() - 1, "only the second answer's stream ran to the end");
-          Streamed again = (Streamed) both.get(1);
-          assertEquals(200, again.status());
-          assertTrue(again.last().getBoolean("result"));
+        })).map(after -> new Object[] {t, after}))
+        .compose(r -> Polling.until(vertx, 50, 3000, () -> Future.succeededFuture(fake.abandoned() == 1 ? r : null)))
+        .compose(r -> fx.modCount(c.token, PROJECT).compose(count -> {
+          Turn t = (Turn) r[0];
+          JsonObject after = (JsonObject) r[1];
+          ctx.verify(() -> {
+            JsonArray stored = after.getJsonArray("chats");
+            JsonArray held = t.client().getJsonArray("chats");
+            assertEquals("interrupted", stored.getJsonObject(stored.size() - 1).getString("event_type"));
+            JsonObject storedText = stored.getJsonObject(stored.size() - 2);
+            assertTrue(storedText.getString("text").startsWith(held.getJsonObject(held.size() - 1).getString("text")),
+                "the client holds a prefix of the kept text");
+            assertTrue(storedText.getString("text").startsWith("One two "), storedText.encode());
+            assertEquals(1, fake.abandoned());
+            assertTrue(count > t.client().getLong("mod_count"), "mod_count differs, so the rule-following client reloads");
+          });
+          return c.load(PROJECT);
+        }).compose(reloaded -> {
+          ctx.verify(() -> {
+            assertEquals(count(reloaded), c.project(PROJECT).getLong("mod_count"));
+          });
+          return c.ask(PROJECT, ChatFixture.message("again"));
+        })))
+        .onComplete(ctx.succeeding(again -> ctx.verify(() -> {
+          assertEquals(200, again.streamed().status());
+          assertTrue(again.streamed().last().getBoolean("result"));
+          again.assertInSync();
+          assertEquals(1, fake.completed(), "only the second answer's stream ran to the end");
+          ctx.completeNow();
+        })));
+  }
+
+  private static long count(JsonObject projectData) {
+    return projectData.getLong("mod_count");
+  }
+
+  @Test
+  @DisplayName("an empty text (\"/r\") answers again from the existing chat: no user message is stored, the model sees the chat, and the client stays in sync")
+  void answerAgain(VertxTestContext ctx) {
+    fake.enqueue(Script.text("First."), Script.text("Again."));
+    client("again@example.com").compose(c -> c.ask(PROJECT, ChatFixture.message("question"))
+            .compose(first -> c.ask(PROJECT, ChatFixture.message(""))))
+        .onComplete(ctx.succeeding(t -> ctx.verify(() -> {
+          t.assertInSync();
+          assertEquals(0, t.newChats().stream().filter(m -> "user".equals(((JsonObject) m).getString("role"))).count());
+          assertEquals(1, t.server().getJsonArray("chats").stream().filter(m -> "user".equals(((JsonObject) m).getString("role"))).count());
+          assertEquals("Again.", t.last("assistant", "text").getString("text"));
+          assertEquals(t.before().getLong("mod_count") + chunks(t.streamed()).size(), t.serverModCount(), "only the chunks count");
+          JsonArray messages = fake.requests().get(1).getJsonArray("messages");
+          assertEquals(List.of("system", "user", "assistant"), messages.stream().map(m -> ((JsonObject) m).getString("role")).toList());
+          assertEquals("question", messages.getJsonObject(1).getString("content"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("an empty text with a chat that holds no user message is a 400 before anything streams, and changes nothing")
+  void nothingToAnswer(VertxTestContext ctx) {
+    client("nothing@example.com").compose(c -> c.ask(PROJECT, ChatFixture.message(""))
+            .compose(empty -> fx.stream("/codvid-ai/ai/respond-stream-test", c.token, new JsonObject().put("project_name", PROJECT), l -> false)
+                .compose(test -> c.load(PROJECT))
+                .compose(loaded -> c.ask(PROJECT, ""))
+                .map(afterTest -> List.of(empty, afterTest))))
+        .onComplete(ctx.succeeding(turns -> ctx.verify(() -> {
+          for (Turn t : turns) {
+            assertEquals(400, t.streamed().status());
+            assertEquals(ChatService.NOTHING_TO_ANSWER, t.streamed().lines().get(0).getString("message"));
+            t.assertInSync();
+          }
+          assertEquals(0L, turns.get(0).serverModCount());
+          assertEquals(0, fake.requests().size());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("message as a plain string with stream: true is the user's text; stream: false is refused")
+  void stringShape(VertxTestContext ctx) {
+    fake.enqueue(Script.text("Plain ", "answer."));
+    client("string@example.com").compose(c -> c.ask(PROJECT,
+            new JsonObject().put("project_name", PROJECT).put("message", "Analyze my Instagram data 📊").put("stream", true), l -> false)
+            .compose(t -> fx.api.post("/ai/respond", c.token,
+                    new JsonObject().put("project_name", PROJECT).put("message", "again").put("stream", false))
+                .map(refused -> new Object[] {t, refused})))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          Turn t = (Turn) r[0];
+          assertEquals(200, t.streamed().status());
+          t.assertInSync();
+          JsonObject user = t.server().getJsonArray("chats").getJsonObject(0);
+          assertEquals("user", user.getString("role"));
+          assertEquals("text", user.getString("type"));
+          assertEquals("Analyze my Instagram data 📊", user.getString("text"));
+          assertEquals("Plain answer.", t.last("assistant", "text").getString("text"));
+          io.vertx.ext.web.client.HttpResponse<?> refused = (io.vertx.ext.web.client.HttpResponse<?>) r[1];
+          assertEquals(400, refused.statusCode());
+          assertEquals("stream must be true: answers are always streamed", refused.bodyAsJsonObject().getString("message"));
           ctx.completeNow();
         })));
   }
@@ -285,7 +392,7 @@ class ChatApiTest {
   @DisplayName("a second answer for the same project while one is streaming gets 409; another project of the same user is not blocked")
   void oneAnswerAtATime(VertxTestContext ctx) {
     fake.enqueue(Script.text("slow ", "answer ", "here").delay(200), Script.text("other project"));
-    user("busy@example.com").compose(token -> fx.api.post("/project/create-project", token, new JsonObject().put("project_name", "other"))
+    fx.userWithProject("busy@example.com", PROJECT).compose(token -> fx.api.post("/project/create-project", token, new JsonObject().put("project_name", "other"))
         .compose(created -> {
           io.vertx.core.Promise<Void> streaming = io.vertx.core.Promise.promise();
           Future<Streamed> first = fx.stream("/codvid-ai/ai/respond", token,
@@ -310,17 +417,52 @@ class ChatApiTest {
   }
 
   @Test
-  @DisplayName("respond-stream-test streams a short canned answer in the same format, kept in sync with get-project-data")
+  @DisplayName("respond-stream-test with a project streams a short test answer into its chat, in the same chunk format and in sync")
   void streamTest(VertxTestContext ctx) {
-    user("test@example.com").compose(token -> fx.projectData(token, PROJECT).compose(before ->
-            fx.stream("/codvid-ai/ai/respond-stream-test", token, new JsonObject().put("project_name", PROJECT), l -> false)
-                .compose(s -> fx.projectData(token, PROJECT).map(after -> new Exchange(before, s, after)))))
-        .onComplete(ctx.succeeding(x -> ctx.verify(() -> {
-          assertEquals(200, x.streamed().status());
-          assertTrue(x.streamed().lines().size() > 5);
-          x.assertClientInSync();
-          assertEquals(ChatService.TEST_TEXT, x.last("assistant", "text").getString("text"));
+    client("test@example.com").compose(c -> c.load(PROJECT).compose(before -> c.streamAndApply("/codvid-ai/ai/respond-stream-test",
+            new JsonObject().put("project_name", PROJECT), l -> false).compose(s -> c.turn(PROJECT, before, s))))
+        .onComplete(ctx.succeeding(t -> ctx.verify(() -> {
+          assertEquals(200, t.streamed().status());
+          assertTrue(t.streamed().lines().size() > 5);
+          assertWellFormed(t.streamed());
+          t.assertInSync();
+          JsonObject answer = t.last("assistant", "text");
+          assertEquals(ChatService.TEST_TEXT, answer.getString("text"));
+          assertTrue(answer.getBoolean("test"));
           assertEquals(0, fake.requests().size());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("respond-stream-test answers data {} and no body at all with a short stream in the same chunk format that touches no project")
+  void streamTestWithoutProject(VertxTestContext ctx) {
+    client("noproject@example.com").compose(c -> c.load(PROJECT).compose(before -> c.streamAndApply("/codvid-ai/ai/respond-stream-test", new JsonObject(), l -> false)
+        .compose(s -> fx.api.raw(HttpMethod.POST, "/ai/respond-stream-test", c.token, "").map(noBody -> new Object[] {c, before, s, noBody}))))
+        .compose(r -> fx.modCount(((RuleClient) r[0]).token, PROJECT).map(count -> new Object[] {r[0], r[1], r[2], r[3], count}))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          RuleClient c = (RuleClient) r[0];
+          JsonObject before = (JsonObject) r[1];
+          Streamed s = (Streamed) r[2];
+          assertEquals(200, s.status());
+          assertEquals("application/x-ndjson; charset=utf-8", s.contentType());
+          assertTrue(s.lines().size() > 5);
+          assertTrue(s.lines().stream().allMatch(l -> l.getBoolean("result") && l.getJsonObject("response").getJsonArray("data_mods").size() == 1));
+          assertEquals("create", chunks(s).get(0).getJsonObject(0).getString("mode"));
+          JsonObject written = c.userData.getJsonObject(ChatService.STREAM_TEST_KEY);
+          assertEquals(ChatService.TEST_TEXT, written.getString("text"));
+          assertEquals(before, c.project(PROJECT), "the project is untouched, mod_count included");
+          assertEquals(before.getLong("mod_count"), (Long) r[4]);
+
+          io.vertx.ext.web.client.HttpResponse<?> noBody = (io.vertx.ext.web.client.HttpResponse<?>) r[3];
+          assertEquals(200, noBody.statusCode());
+          String[] lines = noBody.bodyAsString().split("\n");
+          assertEquals(s.lines().size(), lines.length);
+          JsonObject userData = new JsonObject();
+          for (String line : lines) {
+            DataMods.apply(userData, new JsonObject(line).getJsonObject("response").getJsonArray("data_mods"));
+          }
+          assertEquals(ChatService.TEST_TEXT, userData.getJsonObject(ChatService.STREAM_TEST_KEY).getString("text"));
           ctx.completeNow();
         })));
   }
@@ -333,16 +475,23 @@ class ChatApiTest {
         new Object[] {new JsonObject().put("message", ok), 400, "missing project_name!"},
         new Object[] {new JsonObject().put("project_name", "nope").put("message", ok), 400, "Project not found"},
         new Object[] {new JsonObject().put("project_name", PROJECT), 400, "missing message!"},
-        new Object[] {new JsonObject().put("project_name", PROJECT).put("message", "hello"), 400, "message must be an object {role: \"user\", type: \"text\", text}"},
+        new Object[] {new JsonObject().put("project_name", PROJECT).put("message", 42), 400, "message must be a string or an object {role: \"user\", type: \"text\", text}"},
+        new Object[] {new JsonObject().put("project_name", PROJECT).put("message", new JsonArray().add("hi")), 400, "message must be a string or an object {role: \"user\", type: \"text\", text}"},
         new Object[] {new JsonObject().put("project_name", PROJECT).put("message", ok.copy().put("role", "assistant")), 400, "message.role must be \"user\""},
         new Object[] {new JsonObject().put("project_name", PROJECT).put("message", ok.copy().put("role", "system")), 400, "message.role must be \"user\""},
         new Object[] {new JsonObject().put("project_name", PROJECT).put("message", ok.copy().put("type", "image")), 400, "message.type must be \"text\""},
-        new Object[] {new JsonObject().put("project_name", PROJECT).put("message", ok.copy().put("text", "")), 400, "message.text must not be empty"},
-        new Object[] {new JsonObject().put("project_name", PROJECT).put("message", ok.copy().put("text", "  \n ")), 400, "message.text must not be empty"},
+        new Object[] {new JsonObject().put("project_name", PROJECT).put("message", ok.copy().put("text", "")), 400, ChatService.NOTHING_TO_ANSWER},
+        new Object[] {new JsonObject().put("project_name", PROJECT).put("message", ""), 400, ChatService.NOTHING_TO_ANSWER},
+        new Object[] {new JsonObject().put("project_name", PROJECT).put("message", new JsonObject().put("role", "user").put("type", "text")), 400, "missing message.text!"},
+        new Object[] {new JsonObject().put("project_name", PROJECT).put("message", ok.copy().put("text", "  \n ")), 400, "message.text must not be blank (send an empty text to answer again without a new message)"},
+        new Object[] {new JsonObject().put("project_name", PROJECT).put("message", "   "), 400, "message.text must not be blank (send an empty text to answer again without a new message)"},
         new Object[] {new JsonObject().put("project_name", PROJECT).put("message", ok.copy().put("text", 42)), 400, "text must be a string"},
         new Object[] {new JsonObject().put("project_name", PROJECT).put("message", ok.copy().put("text", "x".repeat(10_001))), 400, "text is too long (at most 10000 characters)"},
+        new Object[] {new JsonObject().put("project_name", PROJECT).put("message", "x".repeat(10_001)), 400, "message is too long (at most 10000 characters)"},
         new Object[] {new JsonObject().put("project_name", PROJECT).put("message", ok.copy().put("text", "bad \u0000 byte")), 400, "text must not contain control characters"},
-        new Object[] {new JsonObject().put("project_name", PROJECT).put("message", ok.copy().put("text", "esc \u001b[31m")), 400, "text must not contain control characters"});
+        new Object[] {new JsonObject().put("project_name", PROJECT).put("message", ok.copy().put("text", "esc \u001b[31m")), 400, "text must not contain control characters"},
+        new Object[] {new JsonObject().put("project_name", PROJECT).put("message", ok).put("stream", false), 400, "stream must be true: answers are always streamed"},
+        new Object[] {new JsonObject().put("project_name", PROJECT).put("message", ok).put("stream", "maybe"), 400, "stream must be true or false"});
     fx.userWithProject("owner@example.com", PROJECT).compose(owner -> fx.api.signup("intruder@example.com", "pw").compose(intruder -> {
       Future<Void> chain = Future.succeededFuture();
       for (Object[] c : cases) {
@@ -369,7 +518,20 @@ class ChatApiTest {
             ctx.verify(() -> assertEquals(400, r.statusCode()));
             return null;
           })
+          .compose(v -> fx.api.post("/ai/respond-stream-test", owner, new JsonObject().put("project_name", 5)))
+          .map(r -> {
+            ctx.verify(() -> {
+              assertEquals(400, r.statusCode());
+              assertEquals("project_name must be a string", r.bodyAsJsonObject().getString("message"));
+            });
+            return null;
+          })
           .compose(v -> fx.api.post("/ai/respond", null, new JsonObject().put("project_name", PROJECT).put("message", ok)))
+          .map(r -> {
+            ctx.verify(() -> assertEquals(401, r.statusCode()));
+            return null;
+          })
+          .compose(v -> fx.api.post("/ai/respond-stream-test", null, new JsonObject()))
           .map(r -> {
             ctx.verify(() -> assertEquals(401, r.statusCode()));
             return null;
@@ -397,14 +559,14 @@ class ChatApiTest {
           fake.enqueue(Script.toolCalls("c1", ChatTools.SENTIMENT_SUMMARY, new JsonObject().put("task_id", aliceTask).encode()),
               Script.toolCalls("c2", ChatTools.PROFILE_SUMMARY, "{\"profile\":\"alice.shop\"}"),
               Script.text("ok"));
-          return user("mallory@example.com").compose(mallory -> exchange(mallory, "tell me about " + aliceTask));
+          return client("mallory@example.com").compose(mallory -> mallory.ask(PROJECT, ChatFixture.message("tell me about " + aliceTask)));
         })
-        .onComplete(ctx.succeeding(x -> ctx.verify(() -> {
-          List<JsonObject> tools = x.newChats().stream().map(JsonObject.class::cast).filter(m -> "tool".equals(m.getString("role"))).toList();
+        .onComplete(ctx.succeeding(t -> ctx.verify(() -> {
+          List<JsonObject> tools = t.newChats().stream().map(JsonObject.class::cast).filter(m -> "tool".equals(m.getString("role"))).toList();
           assertEquals("Task not found or access denied", tools.get(0).getJsonObject("result").getString("error"));
           assertEquals("@alice.shop is not a tracked profile", tools.get(1).getJsonObject("result").getString("error"));
           assertNull(tools.get(0).getJsonObject("result").getValue("sentiment_summary"));
-          x.assertClientInSync();
+          t.assertInSync();
           ctx.completeNow();
         })));
   }

@@ -1,5 +1,7 @@
 package ai.codvid.ai;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import ai.codvid.CodvidApp;
 import ai.codvid.fakes.FakeLlm;
 import ai.codvid.support.ApiClient;
@@ -84,6 +86,124 @@ final class ChatFixture {
 
   Future<Streamed> respond(String token, String project, String text) {
     return stream("/codvid-ai/ai/respond", token, new JsonObject().put("project_name", project).put("message", message(text)), l -> false);
+  }
+
+  /**
+   * A client that follows the original clients' rules: it holds
+   * {@code user_data = {"projects": {name: project_data}}}, appends its own message (one
+   * mod_count step) before posting, applies each chunk with {@link DataMods#apply} and compares
+   * its mod_count with get-project-mod-count afterwards.
+   */
+  final class RuleClient {
+    final String token;
+    final JsonObject userData = new JsonObject().put("projects", new JsonObject());
+
+    RuleClient(String token) {
+      this.token = token;
+    }
+
+    JsonObject project(String name) {
+      return userData.getJsonObject("projects").getJsonObject(name);
+    }
+
+    /** Loads (or reloads) the project into user_data. */
+    Future<JsonObject> load(String project) {
+      return projectData(token, project).map(data -> {
+        userData.getJsonObject("projects").put(project, data);
+        return data;
+      });
+    }
+
+    /** Asks with {@code message} (an object or a plain string) and reads the whole answer. */
+    Future<Turn> ask(String project, Object message) {
+      return ask(project, new JsonObject().put("project_name", project).put("message", message), l -> false);
+    }
+
+    /**
+     * Posts {@code data} to /ai/respond as the original client does (its own message appended
+     * first, unless the text is empty), applies every chunk read (until {@code disconnectWhen}
+     * closes the connection), then reads the server's project.
+     */
+    Future<Turn> ask(String project, JsonObject data, Predicate<JsonObject> disconnectWhen) {
+      Future<JsonObject> loaded = project(project) == null ? load(project) : Future.succeededFuture(project(project));
+      return loaded.compose(before -> {
+        JsonObject copyBefore = before.copy();
+        Object message = data.getValue("message");
+        String text = message instanceof JsonObject m ? m.getString("text", "") : message instanceof String s ? s : "";
+        if (!text.isEmpty()) {
+          DataMods.apply(userData, new JsonArray().add(DataMods.append(DataMods.projectPath(project, "chats"),
+              new JsonObject().put("role", "user").put("type", "text").put("text", text))));
+        }
+        return streamAndApply("/codvid-ai/ai/respond", data, disconnectWhen)
+            .compose(streamed -> turn(project, copyBefore, streamed));
+      });
+    }
+
+    /** Posts to a streaming endpoint and applies every chunk of the answer, in order, one chunk at a time. */
+    Future<Streamed> streamAndApply(String path, JsonObject data, Predicate<JsonObject> disconnectWhen) {
+      return stream(path, token, data, disconnectWhen).map(streamed -> {
+        for (JsonObject line : streamed.lines()) {
+          if (line.getBoolean("result", false)) {
+            DataMods.apply(userData, line.getJsonObject("response").getJsonArray("data_mods"));
+          }
+        }
+        return streamed;
+      });
+    }
+
+    Future<Turn> turn(String project, JsonObject before, Streamed streamed) {
+      return projectData(token, project).compose(server -> modCount(token, project)
+          .map(count -> new Turn(before, streamed, project(project).copy(), server, count)));
+    }
+  }
+
+  /** One exchange of a {@link RuleClient}: the client's project before, what it read, its project after, and the server's. */
+  record Turn(JsonObject before, Streamed streamed, JsonObject client, JsonObject server, long serverModCount) {
+
+    /** The client holds what get-project-data answers (who said what, in order) and the same mod_count, without reloading. */
+    void assertInSync() {
+      assertEquals(serverModCount, client.getLong("mod_count"), "mod_count: the client would have to reload");
+      assertEquals(server.getLong("mod_count"), client.getLong("mod_count"));
+      assertSameChats(server.getJsonArray("chats"), client.getJsonArray("chats"));
+    }
+
+    /** The messages the answer added on the server. */
+    JsonArray newChats() {
+      JsonArray all = server.getJsonArray("chats");
+      int from = Math.min(all.size(), before.getJsonArray("chats").size());
+      return new JsonArray(all.getList().subList(from, all.size()));
+    }
+
+    JsonObject last(String role, String type) {
+      JsonObject found = null;
+      for (Object m : server.getJsonArray("chats")) {
+        JsonObject message = (JsonObject) m;
+        if (role.equals(message.getString("role")) && type.equals(message.getString("type"))) {
+          found = message;
+        }
+      }
+      return found;
+    }
+  }
+
+  /**
+   * Same messages in the same order: a message the client made itself (role, type and text
+   * only) equals the stored one in those fields, which may add an id and a timestamp; every
+   * other message is equal as a whole.
+   */
+  static void assertSameChats(JsonArray server, JsonArray client) {
+    assertEquals(server.size(), client.size(), () -> "chats differ in length:\nserver " + server.encode() + "\nclient " + client.encode());
+    for (int i = 0; i < server.size(); i++) {
+      JsonObject stored = server.getJsonObject(i);
+      JsonObject held = client.getJsonObject(i);
+      if (java.util.Set.of("role", "type", "text").containsAll(held.fieldNames())) {
+        for (String key : held.fieldNames()) {
+          assertEquals(stored.getValue(key), held.getValue(key), "chats[" + i + "]." + key);
+        }
+      } else {
+        assertEquals(stored, held, "chats[" + i + "]");
+      }
+    }
   }
 
   /**

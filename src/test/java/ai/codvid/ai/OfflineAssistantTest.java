@@ -68,28 +68,23 @@ class OfflineAssistantTest {
   }
 
   @Test
-  @DisplayName("for a project with a scraped reel it reports the reel's stored numbers and sentiment, records its tool calls, says a model can be configured, and stays in sync with get-project-data")
+  @DisplayName("for a project with a scraped reel it reports the reel's stored numbers and sentiment, records its tool calls, says a model can be configured, and a rule-following client stays in sync")
   void reportsTrackedReels(Vertx vertx, VertxTestContext ctx) {
     fx.userWithProject("offline@example.com", PROJECT).compose(token -> scrapedReel(vertx, token)
-        .compose(reel -> fx.projectData(token, PROJECT).compose(before -> fx.respond(token, PROJECT, "How are my reels doing?")
-            .compose(s -> fx.projectData(token, PROJECT).map(after -> new Object[] {reel, before, s, after})))))
+        .compose(reel -> fx.new RuleClient(token).ask(PROJECT, ChatFixture.message("How are my reels doing?"))
+            .map(t -> new Object[] {reel, t})))
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           JsonObject reel = ((JsonObject) r[0]).getJsonObject("reel_data");
-          JsonObject before = (JsonObject) r[1];
-          ChatFixture.Streamed s = (ChatFixture.Streamed) r[2];
-          JsonObject after = (JsonObject) r[3];
+          ChatFixture.Turn t = (ChatFixture.Turn) r[1];
+          ChatFixture.Streamed s = t.streamed();
           assertEquals(200, s.status());
           assertTrue(s.lines().stream().allMatch(l -> l.getBoolean("result")), s.raw());
+          t.assertInSync();
 
-          JsonObject cached = before.copy();
-          DataMods.apply(cached, s.mods());
-          assertEquals(after.getJsonArray("chats"), cached.getJsonArray("chats"));
-          assertEquals(before.getLong("mod_count") + s.mods().size(), after.getLong("mod_count"));
-
-          JsonArray chats = after.getJsonArray("chats");
+          JsonArray chats = t.server().getJsonArray("chats");
           List<JsonObject> tools = chats.stream().map(JsonObject.class::cast).filter(m -> "tool".equals(m.getString("role"))).toList();
-          assertEquals(List.of(ChatTools.LIST_REEL_TASKS, ChatTools.LIST_PROFILES), tools.stream().map(t -> t.getString("name")).toList());
-          assertTrue(tools.stream().allMatch(t -> "tool_calling".equals(t.getString("event_type")) && t.getJsonObject("result") != null));
+          assertEquals(List.of(ChatTools.LIST_REEL_TASKS, ChatTools.LIST_PROFILES), tools.stream().map(t2 -> t2.getString("name")).toList());
+          assertTrue(tools.stream().allMatch(t2 -> "tool_calling".equals(t2.getString("event_type")) && t2.getJsonObject("result") != null));
 
           String answer = chats.getJsonObject(chats.size() - 1).getString("text");
           System.out.println("Offline answer:\n" + answer);
@@ -104,6 +99,22 @@ class OfflineAssistantTest {
           assertEveryNumberCameFromATool(answer, tools);
           ctx.completeNow();
         })));
+  }
+
+  @Test
+  @DisplayName("an empty text (\"/r\") answers the chat's latest question again, without storing a new message")
+  void answersAgain(Vertx vertx, VertxTestContext ctx) {
+    fx.userWithProject("again-offline@example.com", PROJECT).compose(token -> {
+      ChatFixture.RuleClient client = fx.new RuleClient(token);
+      return client.ask(PROJECT, ChatFixture.message("Any insights?")).compose(first -> client.ask(PROJECT, ""));
+    }).onComplete(ctx.succeeding(t -> ctx.verify(() -> {
+      t.assertInSync();
+      JsonArray chats = t.server().getJsonArray("chats");
+      assertEquals(1, chats.stream().filter(m -> "user".equals(((JsonObject) m).getString("role"))).count());
+      assertEquals(2, chats.stream().filter(m -> ChatMessages.isText((JsonObject) m, "assistant")).count());
+      assertTrue(chats.getJsonObject(chats.size() - 1).getString("text").startsWith("Project \"demo\" has no tracked reels yet."));
+      ctx.completeNow();
+    })));
   }
 
   @Test

@@ -92,12 +92,18 @@ class ChatApiTest {
           JsonObject firstText = chunks.get(1).getJsonObject(0);
           assertEquals("append", firstText.getString("mode"));
           assertEquals("assistant", firstText.getJsonObject("value").getString("role"));
-          assertEquals("Hello", firstText.getJsonObject("value").getString("text"), "appended with its first piece, not empty");
-          List<String> edits = chunks.subList(2, chunks.size()).stream().map(c -> c.getJsonObject(0)).peek(m -> {
+          List<String> texts = new java.util.ArrayList<>(List.of(firstText.getJsonObject("value").getString("text")));
+          assertTrue(texts.get(0).startsWith("Hello"), "appended with its first piece (and what arrived while storing), not empty");
+          chunks.subList(2, chunks.size()).stream().map(c -> c.getJsonObject(0)).forEach(m -> {
             assertEquals("edit", m.getString("mode"));
             assertEquals(List.of("projects", PROJECT, "chats", 2, "text"), m.getJsonArray("key_path").getList());
-          }).map(m -> m.getString("value")).toList();
-          assertEquals(List.of("Hello, ", "Hello, world", "Hello, world! ✨"), edits, "each edit carries the text so far");
+            texts.add(m.getString("value"));
+          });
+          for (int i = 1; i < texts.size(); i++) {
+            assertTrue(texts.get(i).startsWith(texts.get(i - 1)) && texts.get(i).length() > texts.get(i - 1).length(),
+                "each edit carries the whole text so far: " + texts);
+          }
+          assertEquals("Hello, world! ✨", texts.get(texts.size() - 1));
 
           t.assertInSync();
           assertEquals(t.before().getLong("mod_count") + 1 + chunks.size(), t.serverModCount(), "the stored user message and one step per chunk");
@@ -428,6 +434,17 @@ class ChatApiTest {
           t.assertInSync();
           JsonObject answer = t.last("assistant", "text");
           assertEquals(ChatService.TEST_TEXT, answer.getString("text"));
+          String[] words = ChatService.TEST_TEXT.split("(?<= )");
+          List<JsonArray> chunks = chunks(t.streamed());
+          assertEquals(words.length, chunks.size(), "one chunk per word");
+          assertEquals("append", chunks.get(0).getJsonObject(0).getString("mode"));
+          assertEquals(words[0], chunks.get(0).getJsonObject(0).getJsonObject("value").getString("text"), "appended with its first word");
+          StringBuilder soFar = new StringBuilder(words[0]);
+          for (int i = 1; i < words.length; i++) {
+            JsonObject edit = chunks.get(i).getJsonObject(0);
+            assertEquals("edit", edit.getString("mode"));
+            assertEquals(soFar.append(words[i]).toString(), edit.getString("value"), "each edit carries the text so far");
+          }
           assertTrue(answer.getBoolean("test"));
           assertEquals(0, fake.requests().size());
           ctx.completeNow();

@@ -31,6 +31,7 @@ final class ChatLog {
   private final ProjectService projects;
   private final String userId;
   private final String project;
+  private final String pathName;
   private final JsonObject userData;
   private final ChunkSink sink;
   private final long textInterval;
@@ -55,14 +56,19 @@ final class ChatLog {
     }
   }
 
-  ChatLog(Vertx vertx, ProjectService projects, String userId, String project, JsonArray chats, ChunkSink sink,
+  /**
+   * {@code project} is the stored project's name, {@code pathName} the name the client asked with
+   * (and keys its {@code user_data} by), which the mods' paths use.
+   */
+  ChatLog(Vertx vertx, ProjectService projects, String userId, String project, String pathName, JsonArray chats, ChunkSink sink,
       long textIntervalMillis, boolean testMessages) {
     this.vertx = vertx;
     this.projects = projects;
     this.userId = userId;
     this.project = project;
+    this.pathName = pathName;
     this.userData = new JsonObject().put(DataMods.PROJECTS,
-        new JsonObject().put(project, new JsonObject().put(CHATS, chats.copy())));
+        new JsonObject().put(pathName, new JsonObject().put(CHATS, chats.copy())));
     this.sink = sink;
     this.textInterval = textIntervalMillis;
     this.testMessages = testMessages;
@@ -148,7 +154,7 @@ final class ChatLog {
 
   /** The stored messages (the local copy, equal to the database's chat once {@link #flushed()}). */
   JsonArray chats() {
-    return userData.getJsonObject(DataMods.PROJECTS).getJsonObject(project).getJsonArray(CHATS);
+    return userData.getJsonObject(DataMods.PROJECTS).getJsonObject(pathName).getJsonArray(CHATS);
   }
 
   private Future<JsonArray> flushText(Text text, boolean throttled) {
@@ -228,7 +234,7 @@ final class ChatLog {
   }
 
   private JsonArray chatsPath(Object... rest) {
-    JsonArray path = DataMods.projectPath(project, CHATS);
+    JsonArray path = DataMods.projectPath(pathName, CHATS);
     for (Object part : rest) {
       path.add(part);
     }

@@ -76,17 +76,26 @@ public final class ChatService {
    * with 400 "Project not found", 400 {@value #NOTHING_TO_ANSWER} (empty text, no user message
    * in the chat), 409 {@value #BUSY}, or 409 {@link #fullMessage()}.
    */
-  public Future<Answer> beginAnswer(String userId, String project, String text) {
+  public Future<Answer> beginAnswer(String userId, ProjectRef project, String text) {
     JsonObject question = text.isEmpty() ? null : ChatMessages.user(text);
     return begin(userId, project, question, false);
   }
 
   /** Prepares a test stream into the project's chat (same failures as {@link #beginAnswer} but "nothing to answer"). */
-  public Future<Answer> beginTest(String userId, String project) {
+  public Future<Answer> beginTest(String userId, ProjectRef project) {
     return begin(userId, project, null, true);
   }
 
-  private Future<Answer> begin(String userId, String project, JsonObject question, boolean test) {
+  /**
+   * The project an answer is for: {@code name} as stored (and looked up), {@code asSent} as the
+   * client wrote it, which keys its {@code user_data} and so the mods' paths (the two differ
+   * only by surrounding spaces, which lookups ignore).
+   */
+  public record ProjectRef(String name, String asSent) {
+  }
+
+  private Future<Answer> begin(String userId, ProjectRef ref, JsonObject question, boolean test) {
+    String project = ref.name();
     return projects.find(userId, project).compose(doc -> {
       String key = userId + "/" + project;
       String token = UUID.randomUUID().toString();
@@ -95,7 +104,7 @@ public final class ChatService {
             if (previous != null) {
               return Future.failedFuture(CodvidException.conflict(BUSY));
             }
-            Answer answer = new Answer(userId, project, doc, map, key, token, question, test);
+            Answer answer = new Answer(userId, ref, doc, map, key, token, question, test);
             return answer.check().transform(checked -> checked.succeeded()
                 ? Future.succeededFuture(answer)
                 : answer.release().compose(v -> Future.failedFuture(checked.cause())));
@@ -143,6 +152,7 @@ public final class ChatService {
   public final class Answer {
     private final String userId;
     private final String project;
+    private final String pathName;
     private final JsonObject doc;
     private final AsyncMap<String, String> locks;
     private final String lockKey;
@@ -156,10 +166,11 @@ public final class ChatService {
     private boolean clientGone;
     private boolean anyText;
 
-    private Answer(String userId, String project, JsonObject doc, AsyncMap<String, String> locks, String lockKey, String lockToken,
+    private Answer(String userId, ProjectRef ref, JsonObject doc, AsyncMap<String, String> locks, String lockKey, String lockToken,
         JsonObject question, boolean test) {
       this.userId = userId;
-      this.project = project;
+      this.project = ref.name();
+      this.pathName = ref.asSent();
       this.doc = doc;
       this.locks = locks;
       this.lockKey = lockKey;
@@ -219,7 +230,7 @@ public final class ChatService {
 
     /** Streams the answer (or the test stream) into {@code sink}; completes when it ended and the lock is released. */
     public Future<Void> run(ChunkSink sink) {
-      log = new ChatLog(vertx, projects, userId, project, history(), sink, chatOptions.textEditIntervalMillis(), test);
+      log = new ChatLog(vertx, projects, userId, project, pathName, history(), sink, chatOptions.textEditIntervalMillis(), test);
       long deadline = vertx.setTimer(options.maxAnswerSeconds() * 1000L,
           id -> stop("The answer took longer than " + options.maxAnswerSeconds() + " s and was stopped."));
       Future<Void> answer = test ? testStream() : respond();

@@ -40,11 +40,11 @@ final class AiRoutes {
   }
 
   private void respond(RoutingContext ctx) {
-    String project;
+    ChatService.ProjectRef project;
     String text;
     try {
       JsonObject data = Envelope.data(ctx);
-      project = ProjectRoutes.projectName(data);
+      project = project(data);
       text = userText(data);
       if (!Fields.optionalBoolean(data, "stream", true)) {
         throw CodvidException.badRequest(ONLY_STREAMED);
@@ -58,10 +58,10 @@ final class AiRoutes {
 
   /** Any body: with a {@code project_name} a test answer in that project's chat, without one a stream that touches no project. */
   private void streamTest(RoutingContext ctx) {
-    String project;
+    ChatService.ProjectRef project;
     try {
       JsonObject data = Envelope.data(ctx);
-      project = data.getValue("project_name") == null ? null : ProjectRoutes.projectName(data);
+      project = data.getValue("project_name") == null ? null : project(data);
     } catch (CodvidException e) {
       ctx.fail(e);
       return;
@@ -72,6 +72,10 @@ final class AiRoutes {
       return;
     }
     stream(ctx, chat.beginTest(Authenticated.userId(ctx), project));
+  }
+
+  private static ChatService.ProjectRef project(JsonObject data) {
+    return new ChatService.ProjectRef(ProjectRoutes.projectName(data), data.getString("project_name"));
   }
 
   private void stream(RoutingContext ctx, Future<ChatService.Answer> begun) {

@@ -144,6 +144,20 @@ class ChatApiTest {
   }
 
   @Test
+  @DisplayName("a project name sent with surrounding spaces finds the project, and the mods' paths use the name as the client sent it (its user_data key)")
+  void nameAsSent(VertxTestContext ctx) {
+    fake.enqueue(Script.text("Spaced."));
+    client("spaced@example.com").compose(c -> c.ask(" " + PROJECT + " ", ChatFixture.message("hi")))
+        .onComplete(ctx.succeeding(t -> ctx.verify(() -> {
+          assertEquals(200, t.streamed().status());
+          assertTrue(mods(t.streamed()).stream().allMatch(m -> (" " + PROJECT + " ").equals(m.getJsonArray("key_path").getValue(1))));
+          t.assertInSync();
+          assertEquals("Spaced.", t.last("assistant", "text").getString("text"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   @DisplayName("earlier user and assistant messages are sent to the model as history, events and tool messages are not; two answers in a row stay in sync")
   void history(VertxTestContext ctx) {
     fake.enqueue(Script.text("First answer."), Script.text("Second answer."));

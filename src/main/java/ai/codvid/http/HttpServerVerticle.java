@@ -115,7 +115,7 @@ public final class HttpServerVerticle extends VerticleBase {
     });
     router.route(Api.path("/*")).handler(Envelope.parser());
 
-    new AuthRoutes(services.users).mount(router, authenticated);
+    new AuthRoutes(services.users, new ClientAddress(services.config.string("http.trusted_proxies", null))).mount(router, authenticated);
     new UserRoutes(services.users).mount(router, authenticated);
     TrackingRoutes tracking = new TrackingRoutes(services.tracking, services.projects, services.trackingOptions,
         services.forceScrapeLimiter, services.metrics);

@@ -71,7 +71,8 @@ public final class HttpServerVerticle extends VerticleBase {
             .setIdleTimeoutUnit(TimeUnit.SECONDS))
         .invalidRequestHandler(HttpServerVerticle::invalidRequest)
         .requestHandler(router);
-    return server.listen(config.httpPort(), config.httpHost())
+    return progress.ready()
+        .compose(v -> server.listen(config.httpPort(), config.httpHost()))
         .onSuccess(s -> boundPort.accept(s.actualPort()));
   }
 

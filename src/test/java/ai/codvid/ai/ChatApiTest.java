@@ -343,7 +343,7 @@ class ChatApiTest {
         new Object[] {new JsonObject().put("project_name", PROJECT).put("message", ok.copy().put("text", "x".repeat(10_001))), 400, "text is too long (at most 10000 characters)"},
         new Object[] {new JsonObject().put("project_name", PROJECT).put("message", ok.copy().put("text", "bad \u0000 byte")), 400, "text must not contain control characters"},
         new Object[] {new JsonObject().put("project_name", PROJECT).put("message", ok.copy().put("text", "esc \u001b[31m")), 400, "text must not contain control characters"});
-    fx.userWithProject("owner@example.com", PROJECT).compose(owner -> fx.api.signup("intruder@example.com", "pw").compose(intruder -> {
+    fx.userWithProject("owner@example.com", PROJECT).compose(owner -> fx.api.signup("intruder@example.com", "test-password-1").compose(intruder -> {
       Future<Void> chain = Future.succeededFuture();
       for (Object[] c : cases) {
         chain = chain.compose(v -> fx.api.post("/ai/respond", owner, (JsonObject) c[0]).map(r -> {

@@ -80,7 +80,7 @@ class ClusterTest {
       ApiClient a = new ApiClient(vertx, nodes.get(0).httpPort());
       ApiClient b = new ApiClient(vertx, nodes.get(1).httpPort());
       ApiClient c = new ApiClient(vertx, nodes.get(2).httpPort());
-      return a.signup("cluster@example.com", "pw").compose(token -> c.post("/ig-tracking/create_task", token,
+      return a.signup("cluster@example.com", "test-password-1").compose(token -> c.post("/ig-tracking/create_task", token,
               new JsonObject().put("target_profile", "shared_brand"))
           .compose(created -> {
             String taskId = response(created).getString("task_id");
@@ -125,7 +125,7 @@ class ClusterTest {
   void liveProgressAcrossNodes(Vertx vertx, VertxTestContext ctx) {
     cluster.start(3, (i, c) -> tracking(withFake(c), false, i == 0 ? 2 : 0)).compose(nodes -> {
       ApiClient a = new ApiClient(vertx, nodes.get(0).httpPort());
-      return a.signup("live@example.com", "pw").compose(token -> a.post("/ig-tracking/create_task", token,
+      return a.signup("live@example.com", "test-password-1").compose(token -> a.post("/ig-tracking/create_task", token,
           new JsonObject().put("target_profile", "live_brand")).compose(created -> {
             String taskId = response(created).getString("task_id");
             return Future.all(
@@ -175,7 +175,7 @@ class ClusterTest {
     cluster.start(2, (i, c) -> tracking(withFake(c), false, i == 0 ? 2 : 0)).compose(nodes -> {
       ApiClient a = new ApiClient(vertx, nodes.get(0).httpPort());
       int portB = nodes.get(1).httpPort();
-      return a.signup("multi@example.com", "pw").compose(token -> a.signup("stranger@example.com", "pw").compose(stranger ->
+      return a.signup("multi@example.com", "test-password-1").compose(token -> a.signup("stranger@example.com", "test-password-1").compose(stranger ->
           Future.all(a.post("/ig-tracking/create_task", token, new JsonObject().put("target_profile", "one")),
                   a.post("/ig-tracking/create_task", token, new JsonObject().put("target_profile", "two")))
               .compose(created -> {

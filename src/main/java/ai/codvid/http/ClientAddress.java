@@ -82,31 +82,37 @@ final class ClientAddress {
   /** The limit key of the request's client: an IPv4 address, or an IPv6 /64 network. */
   String of(HttpServerRequest request) {
     SocketAddress remote = request.remoteAddress();
-    byte[] peer = remote == null || remote.hostAddress() == null ? null : parse(remote.hostAddress());
+    String peer = remote == null ? null : remote.hostAddress();
+    return of(peer, request.headers().getAll("X-Forwarded-For"));
+  }
+
+  /** As {@link #of(HttpServerRequest)} for a peer address and the request's X-Forwarded-For headers. */
+  String of(String peerAddress, List<String> forwardedFor) {
+    byte[] peer = peerAddress == null ? null : parse(peerAddress);
     if (peer == null) {
-      return remote == null ? "unknown" : String.valueOf(remote.hostAddress());
+      return String.valueOf(peerAddress);
     }
-    byte[] client = peer;
     if (!isTrusted(peer)) {
-      if (request.headers().contains("X-Forwarded-For") && HINTED.compareAndSet(false, true)) {
+      if (!forwardedFor.isEmpty() && HINTED.compareAndSet(false, true)) {
         LOG.warn("A request from {} carries X-Forwarded-For, which is ignored: that peer is not in http.trusted_proxies "
             + "(CODVID_HTTP_TRUSTED_PROXIES). If it is your load balancer, name it there, or every client behind it shares "
             + "one address and so one set of login and signup limits (docs/security.md). Logged once.", key(peer));
       }
-    } else {
-      List<String> hops = new ArrayList<>();
-      for (String header : request.headers().getAll("X-Forwarded-For")) {
-        hops.addAll(Arrays.asList(header.split(",")));
+      return key(peer);
+    }
+    List<String> hops = new ArrayList<>();
+    for (String header : forwardedFor) {
+      hops.addAll(Arrays.asList(header.split(",")));
+    }
+    byte[] client = peer;
+    for (int i = hops.size() - 1; i >= 0; i--) {
+      byte[] hop = parse(hops.get(i));
+      if (hop == null) {
+        break;
       }
-      for (int i = hops.size() - 1; i >= 0; i--) {
-        byte[] hop = parse(hops.get(i));
-        if (hop == null) {
-          break;
-        }
-        client = hop;
-        if (!isTrusted(hop)) {
-          break;
-        }
+      client = hop;
+      if (!isTrusted(hop)) {
+        break;
       }
     }
     return key(client);

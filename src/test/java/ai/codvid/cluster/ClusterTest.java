@@ -14,6 +14,7 @@ import ai.codvid.support.Polling;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.BulkOperation;
@@ -244,6 +245,44 @@ class ClusterTest {
             });
             return null;
           }));
+    }).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("failed logins counted on node A throttle the same client on node B; deleting an account on A closes its socket on B")
+  void securityStateIsClusterWide(Vertx vertx, VertxTestContext ctx) {
+    cluster.start(2, (i, c) -> tracking(withFake(c), false, 0)).compose(nodes -> {
+      ApiClient a = new ApiClient(vertx, nodes.get(0).httpPort());
+      ApiClient b = new ApiClient(vertx, nodes.get(1).httpPort());
+      JsonObject wrong = new JsonObject().put("email", "guarded@example.com").put("password", "not-the-password");
+      return a.signup("guarded@example.com", "test-password-1").compose(token -> {
+        Future<List<Integer>> onA = Future.succeededFuture(new ArrayList<>());
+        for (int i = 0; i < 5; i++) {
+          onA = onA.compose(codes -> a.post("/auth/login", null, wrong).map(r -> {
+            codes.add(r.statusCode());
+            return codes;
+          }));
+        }
+        return onA.compose(codes -> b.post("/auth/login", null, wrong).compose(onB -> {
+              ctx.verify(() -> {
+                assertEquals(List.of(400, 400, 400, 400, 400), codes);
+                assertEquals(429, onB.statusCode(), onB.bodyAsString());
+                assertNotNull(onB.getHeader("Retry-After"));
+              });
+              return LiveClients.webSocket(vertx, nodes.get(1).httpPort(), "/codvid-ai/ws", token);
+            }))
+            .compose(socket -> Polling.until(vertx, 20, 5_000, () -> Future.succeededFuture(socket.messages().isEmpty() ? null : socket))
+                .compose(ready -> a.call(HttpMethod.DELETE, "/user/delete-account", token, null))
+                .compose(deleted -> socket.closed().timeout(10, TimeUnit.SECONDS)))
+            .map(code -> {
+              ctx.verify(() -> assertEquals((short) 1008, (short) code));
+              return null;
+            })
+            .onComplete(x -> {
+              a.close();
+              b.close();
+            });
+      });
     }).onComplete(ctx.succeedingThenComplete());
   }
 }

@@ -24,8 +24,8 @@ def check(response, status):
 
 email = f"py-{uuid.uuid4().hex[:8]}@example.com"
 check(requests.get(f"{BASE}/ping"), 200)
-token = check(requests.post(f"{BASE}/auth/signup", json=envelope({"auth_type": "email", "email": email, "password": "pw-123"})), 201)["token"]
-token = check(requests.post(f"{BASE}/auth/login", json=envelope({"auth_type": "email", "email": email, "password": "pw-123"})), 201)["token"]
+token = check(requests.post(f"{BASE}/auth/signup", json=envelope({"auth_type": "email", "email": email, "password": "smoke-password-123"})), 201)["token"]
+token = check(requests.post(f"{BASE}/auth/login", json=envelope({"auth_type": "email", "email": email, "password": "smoke-password-123"})), 201)["token"]
 headers = {"Authorization": f"Bearer {token}"}
 check(requests.post(f"{BASE}/project/create-project", json=envelope({"project_name": "Python ✓ 🚀"}), headers=headers), 200)
 names = check(requests.post(f"{BASE}/project/get-project-list", headers=headers), 200)["response"]["project_list"]

@@ -79,6 +79,7 @@ public final class Services {
     return JwtTokens.create(vertx, config, store.mongo())
         .map(tokens -> new Services(vertx, config, store, tokens))
         .compose(services -> services.sessions.ready().map(services))
+        .compose(services -> services.users.migrateStoredEmails().map(services))
         .compose(services -> services.tracking.tasks().lists().ready().map(services));
   }
 

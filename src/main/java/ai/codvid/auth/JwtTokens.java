@@ -4,7 +4,9 @@ import ai.codvid.CodvidException;
 import ai.codvid.config.AppConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.authentication.TokenCredentials;
@@ -26,7 +28,13 @@ import org.slf4j.LoggerFactory;
 /**
  * HS256 session tokens. The secret comes from {@code jwt.secret} ({@code CODVID_JWT_SECRET}) or
  * is generated once with a secure random and kept in {@code <data dir>/jwt-secret} (mode 600),
- * so tokens survive a restart. There is no built-in default secret.
+ * so tokens survive a restart. There is no built-in default secret, and a node refuses to start
+ * with one shorter than {@value #MIN_SECRET_BYTES} bytes (RFC 7518 3.2: at least the hash size).
+ *
+ * <p>A token is accepted only when it is three base64url parts whose header and claims are JSON
+ * objects, signed with the secret, with a numeric {@code exp} in the future, a string
+ * {@code sub}, and, when present, a numeric {@code iat} and {@code nbf} that are not in the
+ * future (5 s of leeway for clock skew). Anything else is a 401, never a 500.
  */
 public final class JwtTokens {
 
@@ -34,6 +42,8 @@ public final class JwtTokens {
   public static final String SECRET_FILE = "jwt-secret";
   public static final String SETTINGS = "settings";
   public static final String INVALID = "Unauthorized: invalid or expired token";
+  public static final int MIN_SECRET_BYTES = 32;
+  private static final long LEEWAY_SECONDS = 5;
 
   private final JWTAuth jwt;
   private final long expirySeconds;
@@ -55,7 +65,7 @@ public final class JwtTokens {
     return secret
         .map(key -> new JwtTokens(JWTAuth.create(vertx, new JWTAuthOptions()
             .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(key))
-            .setJWTOptions(new JWTOptions().setAlgorithm("HS256").setLeeway(5))),
+            .setJWTOptions(new JWTOptions().setAlgorithm("HS256").setLeeway((int) LEEWAY_SECONDS))),
             config.jwtExpirySeconds()));
   }
 
@@ -66,7 +76,19 @@ public final class JwtTokens {
         .map(id -> generated.getString("value"))
         .recover(failure -> MongoErrors.isDuplicateKey(failure)
             ? mongo.findOne(SETTINGS, key, null).map(doc -> doc.getString("value"))
-            : Future.failedFuture(failure));
+            : Future.failedFuture(failure))
+        .map(secret -> requireLongEnough(secret, "The cluster's shared JWT secret (collection " + SETTINGS + ", _id "
+            + SECRET_FILE + ")", "delete that document to have a new one generated"));
+  }
+
+  /** The secret, or an IllegalStateException that names where it came from and what to do. */
+  static String requireLongEnough(String secret, String source, String remedy) {
+    int bytes = secret == null ? 0 : secret.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes < MIN_SECRET_BYTES) {
+      throw new IllegalStateException(source + " is " + bytes + " byte" + (bytes == 1 ? "" : "s") + " long; it must be at least "
+          + MIN_SECRET_BYTES + " bytes (256 bits) of random data, or tokens can be forged. " + remedy);
+    }
+    return secret;
   }
 
   private static String randomSecret() {
@@ -78,10 +100,8 @@ public final class JwtTokens {
   static String resolveSecret(AppConfig config) throws IOException {
     String configured = config.jwtSecret();
     if (configured != null) {
-      if (configured.getBytes(StandardCharsets.UTF_8).length < 32) {
-        LOG.warn("CODVID_JWT_SECRET is shorter than 32 bytes; use a long random secret in production");
-      }
-      return configured;
+      return requireLongEnough(configured, "CODVID_JWT_SECRET (jwt.secret)",
+          "Set a long random value (e.g. `openssl rand -base64 48`), or unset it to have one generated and kept in the data directory.");
     }
     Path dir = config.dataDir();
     Files.createDirectories(dir);
@@ -98,11 +118,8 @@ public final class JwtTokens {
         Files.writeString(file, secret);
       }
     }
-    String secret = Files.readString(file).trim();
-    if (secret.isEmpty()) {
-      throw new IllegalStateException("The JWT secret file " + file.toAbsolutePath() + " is empty; delete it to generate a new one");
-    }
-    return secret;
+    return requireLongEnough(Files.readString(file).trim(), "The JWT secret file " + file.toAbsolutePath(),
+        "Replace its content with a long random value, or delete it to have one generated.");
   }
 
   /** A signed token for the user. */
@@ -111,16 +128,65 @@ public final class JwtTokens {
         new JWTOptions().setAlgorithm("HS256").setExpiresInSeconds((int) Math.min(Integer.MAX_VALUE, expirySeconds)));
   }
 
-  /** The user id of a valid token; fails with 401 for anything else (bad signature, expired, alg none…). */
+  /** The user id of a valid token; fails with 401 for anything else (bad signature, expired, no exp, alg none…). */
   public Future<String> verify(String token) {
-    if (token == null || token.isBlank() || token.length() > 4096) {
+    if (token == null || token.isBlank() || token.length() > 4096 || !wellFormed(token, System.currentTimeMillis() / 1000)) {
       return Future.failedFuture(CodvidException.unauthorized(INVALID));
     }
-    return jwt.authenticate(new TokenCredentials(token))
-        .map(user -> user.principal().getString("sub"))
-        .recover(failure -> Future.failedFuture(CodvidException.unauthorized(INVALID)))
-        .compose(sub -> sub == null || sub.isBlank()
+    Future<User> authenticated;
+    try {
+      authenticated = jwt.authenticate(new TokenCredentials(token));
+    } catch (RuntimeException malformed) {
+      return Future.failedFuture(CodvidException.unauthorized(INVALID));
+    }
+    return authenticated
+        .map(user -> user.principal().getValue("sub") instanceof String sub && !sub.isBlank() ? sub : null)
+        .recover(failure -> Future.succeededFuture(null))
+        .compose(sub -> sub == null
             ? Future.failedFuture(CodvidException.unauthorized(INVALID))
             : Future.succeededFuture(sub));
+  }
+
+  /**
+   * True when the token is three base64url parts whose header and claims are JSON objects, with a
+   * numeric {@code exp}, a string {@code sub}, and any {@code iat} / {@code nbf} numeric and not
+   * in the future. The signature is checked afterwards by the JWT library.
+   */
+  static boolean wellFormed(String token, long nowSeconds) {
+    String[] parts = token.split("\\.", -1);
+    if (parts.length != 3 || parts[2].isEmpty()) {
+      return false;
+    }
+    JsonObject header = jsonPart(parts[0]);
+    JsonObject claims = jsonPart(parts[1]);
+    if (header == null || claims == null || !(claims.getValue("sub") instanceof String sub) || sub.isBlank()) {
+      return false;
+    }
+    Double exp = numeric(claims, "exp");
+    if (exp == null || exp + LEEWAY_SECONDS < nowSeconds) {
+      return false;
+    }
+    for (String notLater : new String[] {"iat", "nbf"}) {
+      if (claims.containsKey(notLater)) {
+        Double at = numeric(claims, notLater);
+        if (at == null || at > nowSeconds + LEEWAY_SECONDS) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static JsonObject jsonPart(String part) {
+    try {
+      Object decoded = Json.decodeValue(new String(Base64.getUrlDecoder().decode(part), StandardCharsets.UTF_8));
+      return decoded instanceof JsonObject object ? object : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static Double numeric(JsonObject claims, String key) {
+    return claims.getValue(key) instanceof Number n && Double.isFinite(n.doubleValue()) ? n.doubleValue() : null;
   }
 }

@@ -6,17 +6,24 @@ import com.password4j.types.Argon2;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import java.security.SecureRandom;
+import java.util.Base64;
 
 /**
  * Argon2id password hashes (OWASP defaults: 19 MiB, 2 passes, 1 lane), computed off the event
  * loop on a small pool of their own ({@code password.max_concurrent_hashes}, default one per
  * core), so a burst of logins queues instead of holding 19 MiB per worker thread at once and
  * starving other blocking work.
+ *
+ * <p>A login for an email with no account checks the password against a hash of a random value
+ * made with the same settings ({@link #verifyUnknown}), so it costs what a wrong password for a
+ * real account costs and its timing does not tell whether the email has an account.
  */
 public final class PasswordHasher {
 
   private final WorkerExecutor workers;
   private final Argon2Function argon2;
+  private final Future<String> dummyHash;
 
   public PasswordHasher(Vertx vertx, AppConfig config) {
     this.workers = vertx.createSharedWorkerExecutor("codvid-password-hashing",
@@ -26,10 +33,19 @@ public final class PasswordHasher {
         config.integer("password.argon2_iterations", 2),
         config.integer("password.argon2_parallelism", 1),
         32, Argon2.ID);
+    byte[] random = new byte[24];
+    new SecureRandom().nextBytes(random);
+    String nobody = Base64.getEncoder().encodeToString(random);
+    this.dummyHash = workers.executeBlocking(() -> argon2.hash(nobody).getResult(), false);
   }
 
   public Future<String> hash(String password) {
     return workers.executeBlocking(() -> argon2.hash(password).getResult(), false);
+  }
+
+  /** The same work as {@link #verify} for an account that does not exist; always false. */
+  public Future<Boolean> verifyUnknown(String password) {
+    return dummyHash.compose(hash -> verify(password, hash)).map(false);
   }
 
   /** True when the password matches; a malformed stored hash never matches. */

@@ -1,6 +1,7 @@
 package ai.codvid.http;
 
 import ai.codvid.CodvidException;
+import ai.codvid.users.EmailAddress;
 import ai.codvid.users.UserService;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -8,19 +9,22 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Locale;
-import java.util.regex.Pattern;
+import java.util.function.Function;
 
-/** Public routes: ping, signup, login, and get_uuid for a token holder. */
+/**
+ * Public routes: ping, signup, login, and get_uuid for a token holder. Signup and login are
+ * throttled by the client's address ({@link ClientAddress}).
+ */
 final class AuthRoutes {
 
-  private static final Pattern EMAIL = Pattern.compile("^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$");
   static final int MAX_PASSWORD = 1024;
 
   private final UserService users;
+  private final ClientAddress clients;
 
-  AuthRoutes(UserService users) {
+  AuthRoutes(UserService users, ClientAddress clients) {
     this.users = users;
+    this.clients = clients;
   }
 
   void mount(Router router, Handler<RoutingContext> authenticated) {
@@ -36,14 +40,14 @@ final class AuthRoutes {
   }
 
   private Future<Reply> signup(RoutingContext ctx) {
-    Credentials credentials = credentials(Envelope.data(ctx));
-    return users.signup(credentials.email(), credentials.password())
+    Credentials credentials = credentials(Envelope.data(ctx), EmailAddress::forSignup);
+    return users.signup(credentials.email(), credentials.password(), clients.of(ctx.request()))
         .map(session -> Reply.top(201, session.toJson().put("response", session.toJson())));
   }
 
   private Future<Reply> login(RoutingContext ctx) {
-    Credentials credentials = credentials(Envelope.data(ctx));
-    return users.login(credentials.email(), credentials.password())
+    Credentials credentials = credentials(Envelope.data(ctx), EmailAddress::forLogin);
+    return users.login(credentials.email(), credentials.password(), clients.of(ctx.request()))
         .map(session -> Reply.top(201, session.toJson().put("response", session.toJson())));
   }
 
@@ -54,18 +58,16 @@ final class AuthRoutes {
         .put("response", new JsonObject().put("uuid", userId))));
   }
 
-  record Credentials(String email, String password) {
+  record Credentials(EmailAddress email, String password) {
   }
 
-  static Credentials credentials(JsonObject data) {
+  /** The email (read by {@code email}: signup and login read it differently) and the password, or a 400. */
+  static Credentials credentials(JsonObject data, Function<String, EmailAddress> email) {
     String authType = Fields.optionalString(data, "auth_type", 32);
     if (authType != null && !authType.equals("email")) {
       throw CodvidException.badRequest("Unsupported auth_type: only \"email\" is supported");
     }
-    String email = Fields.requiredString(data, "email", 254).trim().toLowerCase(Locale.ROOT);
-    if (!EMAIL.matcher(email).matches()) {
-      throw CodvidException.badRequest("Invalid email address");
-    }
+    EmailAddress address = email.apply(Fields.requiredString(data, "email", 254));
     Object rawPassword = data.getValue("password");
     if (rawPassword != null && !(rawPassword instanceof String)) {
       throw CodvidException.badRequest("password must be a string");
@@ -77,6 +79,6 @@ final class AuthRoutes {
     if (password.length() > MAX_PASSWORD) {
       throw CodvidException.badRequest("password is too long (at most " + MAX_PASSWORD + " characters)");
     }
-    return new Credentials(email, password);
+    return new Credentials(address, password);
   }
 }

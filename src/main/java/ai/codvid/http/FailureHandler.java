@@ -1,10 +1,12 @@
 package ai.codvid.http;
 
 import ai.codvid.CodvidException;
+import ai.codvid.TooManyRequests;
 import ai.codvid.store.MongoErrors;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
@@ -13,7 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The one router-level failure handler: maps every failure to a status and the envelope.
  * Domain failures keep their message; store and internal failures never show their text to the
- * client. 500s are logged with the request id the client also receives.
+ * client. 500s are logged with the request id the client also receives. A client that went
+ * away before its request was read or answered is its own business: a DEBUG line, no answer.
+ * A {@link TooManyRequests} carries its {@code Retry-After}.
  */
 public final class FailureHandler implements Handler<RoutingContext> {
 
@@ -28,8 +32,15 @@ public final class FailureHandler implements Handler<RoutingContext> {
       }
       return;
     }
+    if (failure instanceof HttpClosedException || ctx.response().closed()) {
+      LOG.debug("[{}] the client went away during {} {}", RequestId.of(ctx), ctx.request().method(), ctx.request().path());
+      return;
+    }
     if (failure instanceof ReplyException reply) {
       failure = CodvidException.fromBus(reply);
+    }
+    if (failure instanceof TooManyRequests limited) {
+      ctx.response().putHeader("Retry-After", String.valueOf(limited.retryAfterSeconds()));
     }
     if (failure instanceof CodvidException e) {
       Envelope.failure(ctx, e.code().status(), e.getMessage());

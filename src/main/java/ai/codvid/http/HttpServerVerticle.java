@@ -71,7 +71,8 @@ public final class HttpServerVerticle extends VerticleBase {
             .setIdleTimeoutUnit(TimeUnit.SECONDS))
         .invalidRequestHandler(HttpServerVerticle::invalidRequest)
         .requestHandler(router);
-    return server.listen(config.httpPort(), config.httpHost())
+    return progress.ready()
+        .compose(v -> server.listen(config.httpPort(), config.httpHost()))
         .onSuccess(s -> boundPort.accept(s.actualPort()));
   }
 
@@ -115,7 +116,7 @@ public final class HttpServerVerticle extends VerticleBase {
     });
     router.route(Api.path("/*")).handler(Envelope.parser());
 
-    new AuthRoutes(services.users).mount(router, authenticated);
+    new AuthRoutes(services.users, new ClientAddress(services.config.string("http.trusted_proxies", null))).mount(router, authenticated);
     new UserRoutes(services.users).mount(router, authenticated);
     TrackingRoutes tracking = new TrackingRoutes(services.tracking, services.projects, services.trackingOptions,
         services.forceScrapeLimiter, services.metrics);

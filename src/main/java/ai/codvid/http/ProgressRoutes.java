@@ -1,5 +1,6 @@
 package ai.codvid.http;
 
+import ai.codvid.Addresses;
 import ai.codvid.CodvidException;
 import ai.codvid.auth.SessionGuard;
 import ai.codvid.tracking.TrackingService;
@@ -7,6 +8,7 @@ import ai.codvid.tracking.TrackingTasks;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
@@ -27,7 +29,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@code /ig-tracking/events/<id>}). The token comes in the {@code Authorization} header or, for
  * browsers, as {@code ?token=}. Only the task's owner may follow it; others get 404 before any
  * upgrade. Idle sockets are pinged; a subscriber that cannot keep up is closed rather than
- * buffered without bound; a node shutting down closes its sockets with 1001.
+ * buffered without bound; a node shutting down closes its sockets with 1001. Deleting an account
+ * closes its sockets (1008) and ends its streams on every node ({@link Addresses#USERS_DELETED}).
+ * A multiplexed socket holds at most {@value #MAX_SUBSCRIPTIONS} subscriptions, those still
+ * being opened included.
  */
 final class ProgressRoutes {
 
@@ -42,12 +47,26 @@ final class ProgressRoutes {
   private final TrackingService tracking;
   private final long pingMillis;
   private final Set<Runnable> closers = ConcurrentHashMap.newKeySet();
+  private final Map<String, Set<Runnable>> byUser = new ConcurrentHashMap<>();
+  private final MessageConsumer<JsonObject> deletions;
 
   ProgressRoutes(Vertx vertx, SessionGuard sessions, TrackingService tracking, long pingMillis) {
     this.vertx = vertx;
     this.sessions = sessions;
     this.tracking = tracking;
     this.pingMillis = pingMillis;
+    this.deletions = vertx.eventBus().consumer(Addresses.USERS_DELETED, message -> {
+      Object userId = message.body() == null ? null : message.body().getValue("user_id");
+      Set<Runnable> live = userId instanceof String id ? byUser.remove(id) : null;
+      if (live != null) {
+        live.forEach(Runnable::run);
+      }
+    });
+  }
+
+  /** Registration of the account-deletion listener (cluster-wide when clustered). */
+  Future<Void> ready() {
+    return deletions.completion();
   }
 
   /** Mounted before the body handler, so upgrades and streams are not read as bodies. */
@@ -59,14 +78,40 @@ final class ProgressRoutes {
 
   /** Closes every open socket and stream of this verticle (1001 going away). */
   void closeAll() {
+    deletions.unregister();
     closers.forEach(Runnable::run);
     closers.clear();
+  }
+
+  /** Remembers how to end one of the user's live sockets or streams; answers how to forget it. */
+  private Runnable ownedBy(String userId, Runnable end) {
+    byUser.computeIfAbsent(userId, id -> ConcurrentHashMap.newKeySet()).add(end);
+    return () -> byUser.computeIfPresent(userId, (id, live) -> {
+      live.remove(end);
+      return live.isEmpty() ? null : live;
+    });
+  }
+
+  private static Runnable closing(ServerWebSocket ws) {
+    return () -> {
+      if (!ws.isClosed()) {
+        ws.close(POLICY_VIOLATION, "Account deleted");
+      }
+    };
   }
 
   private Future<String> authenticate(RoutingContext ctx) {
     String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
     String query = ctx.queryParams().get("token");
     return header != null ? sessions.authenticate(header) : sessions.authenticateToken(query);
+  }
+
+  /** The task of the path, with the user who follows it (its owner). */
+  private record Followed(String userId, TrackingTasks.Located task) {
+  }
+
+  private Future<Followed> followedTask(RoutingContext ctx) {
+    return authenticate(ctx).compose(userId -> ownedTask(userId, ctx.pathParam("id")).map(task -> new Followed(userId, task)));
   }
 
   private Future<TrackingTasks.Located> ownedTask(String userId, String taskId) {
@@ -114,18 +159,20 @@ final class ProgressRoutes {
       return;
     }
     ctx.request().pause(); // the upgrade must find the request unread after the asynchronous checks
-    authenticate(ctx)
-        .compose(userId -> ownedTask(userId, ctx.pathParam("id")))
-        .compose(task -> ctx.request().toWebSocket().compose(ws -> {
+    followedTask(ctx)
+        .compose(followed -> ctx.request().toWebSocket().compose(ws -> {
           Runnable close = keepAlive(ws);
+          Runnable forget = ownedBy(followed.userId(), closing(ws));
           ProgressSubscription[] follows = new ProgressSubscription[1];
           ws.closeHandler(v -> {
             close.run();
+            forget.run();
             if (follows[0] != null) {
               follows[0].close();
             }
           });
-          return ProgressSubscription.open(vertx, tracking, task, message -> write(ws, message), () -> ws.close((short) 1000, "Run ended"))
+          return ProgressSubscription.open(vertx, tracking, followed.task(), message -> write(ws, message),
+                  () -> ws.close((short) 1000, "Run ended"))
               .onSuccess(subscription -> {
                 follows[0] = subscription;
                 if (ws.isClosed()) {
@@ -150,12 +197,14 @@ final class ProgressRoutes {
     ctx.request().pause();
     authenticate(ctx).compose(userId -> ctx.request().toWebSocket().map(ws -> {
       Runnable close = keepAlive(ws);
-      Map<String, ProgressSubscription> subscriptions = new HashMap<>();
+      Runnable forget = ownedBy(userId, closing(ws));
+      Map<String, Future<ProgressSubscription>> subscriptions = new HashMap<>();
       ws.textMessageHandler(text -> onCommand(ws, userId, subscriptions, text));
       ws.closeHandler(v -> {
-        subscriptions.values().forEach(ProgressSubscription::close);
+        subscriptions.values().forEach(opening -> opening.onSuccess(ProgressSubscription::close));
         subscriptions.clear();
         close.run();
+        forget.run();
       });
       write(ws, new JsonObject().put("type", "ready").put("message",
           "Send {\"action\": \"subscribe\" | \"unsubscribe\", \"task_id\": \"...\"}"));
@@ -167,7 +216,11 @@ final class ProgressRoutes {
     });
   }
 
-  private void onCommand(ServerWebSocket ws, String userId, Map<String, ProgressSubscription> subscriptions, String text) {
+  /**
+   * One subscribe or unsubscribe. A subscription counts against the cap from the moment it is
+   * asked for, so subscribes sent without waiting for answers cannot exceed it.
+   */
+  private void onCommand(ServerWebSocket ws, String userId, Map<String, Future<ProgressSubscription>> subscriptions, String text) {
     JsonObject command;
     try {
       command = text.length() > 4096 ? null : new JsonObject(text);
@@ -181,9 +234,9 @@ final class ProgressRoutes {
       return;
     }
     if (action.equals("unsubscribe")) {
-      ProgressSubscription old = subscriptions.remove(taskId);
+      Future<ProgressSubscription> old = subscriptions.remove(taskId);
       if (old != null) {
-        old.close();
+        old.onSuccess(ProgressSubscription::close);
       }
       write(ws, new JsonObject().put("type", "unsubscribed").put("task_id", taskId));
       return;
@@ -196,16 +249,21 @@ final class ProgressRoutes {
       write(ws, error(taskId, "At most " + MAX_SUBSCRIPTIONS + " subscriptions per socket"));
       return;
     }
-    ownedTask(userId, taskId)
-        .compose(task -> ProgressSubscription.open(vertx, tracking, task, message -> write(ws, message), () -> { }))
-        .onSuccess(subscription -> {
-          if (ws.isClosed()) {
-            subscription.close();
-          } else {
-            subscriptions.put(taskId, subscription);
-          }
-        })
-        .onFailure(e -> write(ws, error(taskId, e instanceof CodvidException ? e.getMessage() : "Could not subscribe")));
+    Future<ProgressSubscription> opening = ownedTask(userId, taskId)
+        .compose(task -> ProgressSubscription.open(vertx, tracking, task, message -> write(ws, message), () -> { }));
+    subscriptions.put(taskId, opening);
+    opening.onComplete(opened -> {
+      boolean wanted = subscriptions.get(taskId) == opening && !ws.isClosed();
+      if (opened.failed()) {
+        if (wanted) {
+          subscriptions.remove(taskId);
+        }
+        Throwable e = opened.cause();
+        write(ws, error(taskId, e instanceof CodvidException ? e.getMessage() : "Could not subscribe"));
+      } else if (!wanted) {
+        opened.result().close();
+      }
+    });
   }
 
   private static JsonObject error(String taskId, String message) {
@@ -215,9 +273,8 @@ final class ProgressRoutes {
   // ---- Server-Sent Events ----
 
   private void eventStream(RoutingContext ctx) {
-    authenticate(ctx)
-        .compose(userId -> ownedTask(userId, ctx.pathParam("id")))
-        .onSuccess(task -> {
+    followedTask(ctx)
+        .onSuccess(followed -> {
           HttpServerResponse response = ctx.response()
               .setChunked(true)
               .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
@@ -231,9 +288,11 @@ final class ProgressRoutes {
           });
           ProgressSubscription[] follows = new ProgressSubscription[1];
           Runnable[] end = new Runnable[1];
+          Runnable forget = ownedBy(followed.userId(), () -> end[0].run());
           end[0] = () -> {
             vertx.cancelTimer(ping);
             closers.remove(end[0]);
+            forget.run();
             if (follows[0] != null) {
               follows[0].close();
             }
@@ -255,7 +314,7 @@ final class ProgressRoutes {
             response.write(id + "event: " + message.getString("type") + "\ndata: " + message.encode() + "\n\n");
             return true;
           };
-          ProgressSubscription.open(vertx, tracking, task, sink, end[0])
+          ProgressSubscription.open(vertx, tracking, followed.task(), sink, end[0])
               .onSuccess(subscription -> {
                 follows[0] = subscription;
                 if (response.closed() || response.ended()) {

@@ -1,18 +1,28 @@
 package ai.codvid.observability;
 
+import ai.codvid.Addresses;
 import ai.codvid.config.AppConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.micrometer.Label;
+import io.vertx.micrometer.Match;
+import io.vertx.micrometer.MatchType;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The application's own meters, next to the ones Vert.x records (HTTP latency per route, event
@@ -24,6 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class CodvidMetrics {
 
   public static final String REGISTRY_NAME_KEY = "metrics.registry_name";
+  /** The label every event-bus address outside {@link Addresses} is counted under. */
+  public static final String OTHER_ADDRESS = "other";
 
   private final MeterRegistry registry;
   private final AtomicLong registrySize = new AtomicLong();
@@ -33,14 +45,53 @@ public final class CodvidMetrics {
     registry.gauge("codvid_processing_registry_entries", registrySize);
   }
 
-  /** The Vert.x metrics options of a node: Prometheus, a registry of its own, HTTP route labels. */
+  /**
+   * The Vert.x metrics options of a node: Prometheus, a registry of its own, and only labels
+   * whose values are bounded and say nothing about users. HTTP meters carry the route template
+   * ({@code /codvid-ai/ig-tracking/get_task/:id}), never the path; event-bus meters carry the
+   * address only when it is one of {@link Addresses}' constants, a per-entity address under its
+   * prefix ({@code codvid.progress.*} for every task's progress), and {@code other} for anything
+   * else (reply addresses …). So the series count does not grow with users, tasks or scrapes,
+   * and no task or user id reaches the metrics.
+   */
   public static MicrometerMetricsOptions options(String registryName) {
-    return new MicrometerMetricsOptions()
+    MicrometerMetricsOptions options = new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
         .setRegistryName(registryName)
         .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_ADDRESS, Label.EB_SIDE, Label.EB_FAILURE))
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(false));
+    List<String> kept = new ArrayList<>();
+    for (String address : addresses()) {
+      if (address.endsWith(".")) {
+        options.addLabelMatch(eventBusAddress(Pattern.quote(address) + ".+", address + "*"));
+        kept.add(address + "*");
+      } else {
+        kept.add(address);
+      }
+    }
+    String known = kept.stream().map(Pattern::quote).collect(Collectors.joining("|"));
+    return options.addLabelMatch(eventBusAddress("(?!(?:" + known + ")$).*", OTHER_ADDRESS));
+  }
+
+  private static Match eventBusAddress(String regex, String alias) {
+    return new Match().setDomain(MetricsDomain.EVENT_BUS).setLabel(Label.EB_ADDRESS.toString())
+        .setType(MatchType.REGEX).setValue(regex).setAlias(alias);
+  }
+
+  /** Every public String constant of {@link Addresses}: whole addresses, and prefixes (ending in a dot). */
+  static List<String> addresses() {
+    List<String> addresses = new ArrayList<>();
+    for (Field field : Addresses.class.getFields()) {
+      if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+        try {
+          addresses.add((String) field.get(null));
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    return addresses;
   }
 
   public static String newRegistryName() {

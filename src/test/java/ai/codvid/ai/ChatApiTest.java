@@ -523,7 +523,7 @@ class ChatApiTest {
         new Object[] {new JsonObject().put("project_name", PROJECT).put("message", ok.copy().put("text", "esc \u001b[31m")), 400, "text must not contain control characters"},
         new Object[] {new JsonObject().put("project_name", PROJECT).put("message", ok).put("stream", false), 400, "stream must be true: answers are always streamed"},
         new Object[] {new JsonObject().put("project_name", PROJECT).put("message", ok).put("stream", "maybe"), 400, "stream must be true or false"});
-    fx.userWithProject("owner@example.com", PROJECT).compose(owner -> fx.api.signup("intruder@example.com", "pw").compose(intruder -> {
+    fx.userWithProject("owner@example.com", PROJECT).compose(owner -> fx.api.signup("intruder@example.com", "test-password-1").compose(intruder -> {
       Future<Void> chain = Future.succeededFuture();
       for (Object[] c : cases) {
         chain = chain.compose(v -> fx.api.post("/ai/respond", owner, (JsonObject) c[0]).map(r -> {

@@ -76,7 +76,7 @@ final class ChatFixture {
 
   /** Signs up and creates a project; answers the token. */
   Future<String> userWithProject(String email, String project) {
-    return api.signup(email, "pw").compose(token -> api.post("/project/create-project", token,
+    return api.signup(email, "test-password-1").compose(token -> api.post("/project/create-project", token,
         new JsonObject().put("project_name", project).put("description", "Chat tests")).map(r -> token));
   }
 

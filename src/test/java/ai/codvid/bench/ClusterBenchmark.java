@@ -58,7 +58,7 @@ public final class ClusterBenchmark {
     CodvidApp a = nodes.get(0);
     CodvidApp b = nodes.get(1);
     ApiClient api = new ApiClient(vertx, a.httpPort());
-    String token = TrackingBenchmark.await(api.signup("latency@example.com", "pw"));
+    String token = TrackingBenchmark.await(api.signup("latency@example.com", "test-password-1"));
     String taskId = TrackingBenchmark.await(api.post("/ig-tracking/create_task", token, new JsonObject().put("target_profile", "latency")))
         .bodyAsJsonObject().getJsonObject("response").getString("task_id");
     LiveClients.Socket socket = TrackingBenchmark.await(LiveClients.webSocket(vertx, b.httpPort(), "/codvid-ai/ig-tracking/ws/task_status/" + taskId, token));

@@ -34,7 +34,7 @@ public final class TrackingBenchmark {
         .put("sentiment", new JsonObject().put("instances", 2));
     CodvidApp app = await(TestNode.start(vertx, config));
     ApiClient api = new ApiClient(vertx, app.httpPort(), true);
-    String token = await(api.signup("bench@example.com", "pw"));
+    String token = await(api.signup("bench@example.com", "test-password-1"));
 
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < tasks; i++) {

@@ -101,7 +101,7 @@ class ClusterProcessTest {
         .compose(p -> ready(vertx, portA))
         .compose(v -> {
           ApiClient api = new ApiClient(vertx, storeNode.httpPort());
-          return api.signup("kill@example.com", "pw").compose(token -> api.post("/ig-tracking/create_task", token,
+          return api.signup("kill@example.com", "test-password-1").compose(token -> api.post("/ig-tracking/create_task", token,
                   new JsonObject().put("target_profile", "survivor"))
               .map(r -> r.bodyAsJsonObject().getJsonObject("response").getString("task_id"))
               .compose(taskId -> api.post("/ig-tracking/force_scrape/" + taskId, token, null)

@@ -14,6 +14,7 @@ import ai.codvid.support.Polling;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.BulkOperation;
@@ -80,7 +81,7 @@ class ClusterTest {
       ApiClient a = new ApiClient(vertx, nodes.get(0).httpPort());
       ApiClient b = new ApiClient(vertx, nodes.get(1).httpPort());
       ApiClient c = new ApiClient(vertx, nodes.get(2).httpPort());
-      return a.signup("cluster@example.com", "pw").compose(token -> c.post("/ig-tracking/create_task", token,
+      return a.signup("cluster@example.com", "test-password-1").compose(token -> c.post("/ig-tracking/create_task", token,
               new JsonObject().put("target_profile", "shared_brand"))
           .compose(created -> {
             String taskId = response(created).getString("task_id");
@@ -125,7 +126,7 @@ class ClusterTest {
   void liveProgressAcrossNodes(Vertx vertx, VertxTestContext ctx) {
     cluster.start(3, (i, c) -> tracking(withFake(c), false, i == 0 ? 2 : 0)).compose(nodes -> {
       ApiClient a = new ApiClient(vertx, nodes.get(0).httpPort());
-      return a.signup("live@example.com", "pw").compose(token -> a.post("/ig-tracking/create_task", token,
+      return a.signup("live@example.com", "test-password-1").compose(token -> a.post("/ig-tracking/create_task", token,
           new JsonObject().put("target_profile", "live_brand")).compose(created -> {
             String taskId = response(created).getString("task_id");
             return Future.all(
@@ -175,7 +176,7 @@ class ClusterTest {
     cluster.start(2, (i, c) -> tracking(withFake(c), false, i == 0 ? 2 : 0)).compose(nodes -> {
       ApiClient a = new ApiClient(vertx, nodes.get(0).httpPort());
       int portB = nodes.get(1).httpPort();
-      return a.signup("multi@example.com", "pw").compose(token -> a.signup("stranger@example.com", "pw").compose(stranger ->
+      return a.signup("multi@example.com", "test-password-1").compose(token -> a.signup("stranger@example.com", "test-password-1").compose(stranger ->
           Future.all(a.post("/ig-tracking/create_task", token, new JsonObject().put("target_profile", "one")),
                   a.post("/ig-tracking/create_task", token, new JsonObject().put("target_profile", "two")))
               .compose(created -> {
@@ -244,6 +245,44 @@ class ClusterTest {
             });
             return null;
           }));
+    }).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("failed logins counted on node A throttle the same client on node B; deleting an account on A closes its socket on B")
+  void securityStateIsClusterWide(Vertx vertx, VertxTestContext ctx) {
+    cluster.start(2, (i, c) -> tracking(withFake(c), false, 0)).compose(nodes -> {
+      ApiClient a = new ApiClient(vertx, nodes.get(0).httpPort());
+      ApiClient b = new ApiClient(vertx, nodes.get(1).httpPort());
+      JsonObject wrong = new JsonObject().put("email", "guarded@example.com").put("password", "not-the-password");
+      return a.signup("guarded@example.com", "test-password-1").compose(token -> {
+        Future<List<Integer>> onA = Future.succeededFuture(new ArrayList<>());
+        for (int i = 0; i < 5; i++) {
+          onA = onA.compose(codes -> a.post("/auth/login", null, wrong).map(r -> {
+            codes.add(r.statusCode());
+            return codes;
+          }));
+        }
+        return onA.compose(codes -> b.post("/auth/login", null, wrong).compose(onB -> {
+              ctx.verify(() -> {
+                assertEquals(List.of(400, 400, 400, 400, 400), codes);
+                assertEquals(429, onB.statusCode(), onB.bodyAsString());
+                assertNotNull(onB.getHeader("Retry-After"));
+              });
+              return LiveClients.webSocket(vertx, nodes.get(1).httpPort(), "/codvid-ai/ws", token);
+            }))
+            .compose(socket -> Polling.until(vertx, 20, 5_000, () -> Future.succeededFuture(socket.messages().isEmpty() ? null : socket))
+                .compose(ready -> a.call(HttpMethod.DELETE, "/user/delete-account", token, null))
+                .compose(deleted -> socket.closed().timeout(10, TimeUnit.SECONDS)))
+            .map(code -> {
+              ctx.verify(() -> assertEquals((short) 1008, (short) code));
+              return null;
+            })
+            .onComplete(x -> {
+              a.close();
+              b.close();
+            });
+      });
     }).onComplete(ctx.succeedingThenComplete());
   }
 }

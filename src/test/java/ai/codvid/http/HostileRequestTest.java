@@ -44,7 +44,7 @@ class HostileRequestTest {
         .compose(started -> {
           app = started;
           api = new ApiClient(vertx, app.httpPort());
-          return api.signup("hostile@example.com", "pw");
+          return api.signup("hostile@example.com", "test-password-1");
         })
         .onComplete(ctx.succeeding(t -> {
           token = t;

@@ -34,7 +34,7 @@ class PersistenceTest {
     JsonObject config = TestNode.config(dir);
     TestNode.start(vertx, config).compose(first -> {
       ApiClient api = new ApiClient(vertx, first.httpPort());
-      return api.signup("persist@example.com", "pw")
+      return api.signup("persist@example.com", "test-password-1")
           .compose(token -> api.post("/project/create-project", token, new JsonObject().put("project_name", "kept"))
               .map(token))
           .compose(token -> first.close().map(token))
@@ -67,7 +67,7 @@ class PersistenceTest {
     waitForPing(vertx, port)
         .compose(v -> {
           ApiClient api = new ApiClient(vertx, port);
-          return api.signup("kill9@example.com", "pw").compose(token -> {
+          return api.signup("kill9@example.com", "test-password-1").compose(token -> {
             Future<Void> chain = Future.succeededFuture();
             for (int i = 0; i < writes; i++) {
               String project = "p" + i;

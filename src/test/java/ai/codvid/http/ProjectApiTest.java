@@ -36,7 +36,7 @@ class ProjectApiTest {
         .compose(started -> {
           app = started;
           api = new ApiClient(vertx, app.httpPort());
-          return api.signup("owner@example.com", "pw");
+          return api.signup("owner@example.com", "test-password-1");
         })
         .onComplete(ctx.succeeding(t -> {
           token = t;
@@ -108,7 +108,7 @@ class ProjectApiTest {
             assertEquals(400, dup.statusCode());
             assertEquals("Project already exists", dup.bodyAsJsonObject().getString("message"));
           });
-          return api.signup("intruder@example.com", "pw");
+          return api.signup("intruder@example.com", "test-password-1");
         })
         .compose(other -> Future.all(
                 api.post("/project/get-project-data", other, name("alpha")),

@@ -16,16 +16,19 @@ import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -54,7 +57,7 @@ class ObservabilityTest {
     return CodvidApp.start(AppConfig.of(config)).compose(started -> {
       app = started;
       api = new ApiClient(vertx, app.httpPort());
-      return api.signup("ops@example.com", "pw");
+      return api.signup("ops@example.com", "test-password-1");
     });
   }
 
@@ -189,6 +192,125 @@ class ObservabilityTest {
             .map("unexpected").recover(e -> Future.succeededFuture(e.getMessage())))
         .onComplete(ctx.succeeding(outcome -> ctx.verify(() -> {
           assertTrue(outcome.contains("503"), "signup with a 1 ms request timeout: " + outcome);
+          ctx.completeNow();
+        })));
+  }
+
+  /** The series of a Prometheus text whose name starts with one of the prefixes (name and labels, without the value). */
+  private static List<String> series(String text, String... prefixes) {
+    List<String> found = new ArrayList<>();
+    for (String line : text.split("\n")) {
+      if (line.isBlank() || line.startsWith("#")) {
+        continue;
+      }
+      for (String prefix : prefixes) {
+        if (line.startsWith(prefix)) {
+          found.add(line.substring(0, line.lastIndexOf(' ')));
+          break;
+        }
+      }
+    }
+    return found;
+  }
+
+  /** A user with {@code tasks} profile tasks, each followed over SSE while it is force-scraped to the end. */
+  private Future<List<String>> userWithScrapedTasks(Vertx vertx, int user, int tasks) {
+    String email = "metered-" + user + "@example.com";
+    return api.signup(email, "test-password-1").compose(token -> {
+      List<Future<String>> runs = new ArrayList<>();
+      for (int i = 0; i < tasks; i++) {
+        runs.add(api.post("/ig-tracking/create_task", token, new JsonObject().put("target_profile", "metered_" + user + "_" + i))
+            .map(created -> created.bodyAsJsonObject().getJsonObject("response").getString("task_id"))
+            .compose(taskId -> LiveClients.eventStream(vertx, app.httpPort(), "/codvid-ai/ig-tracking/events/" + taskId, token)
+                .compose(stream -> api.post("/ig-tracking/force_scrape/" + taskId, token, null)
+                    .compose(forced -> stream.ended().timeout(20, TimeUnit.SECONDS))
+                    .compose(ended -> api.get("/ig-tracking/get_task/" + taskId, token))
+                    .map(read -> taskId))));
+      }
+      return Future.all(runs).map(all -> {
+        List<String> ids = new ArrayList<>(all.<String>list());
+        ids.add(email);
+        ids.add(new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8)).getString("sub"));
+        return ids;
+      });
+    });
+  }
+
+  @Test
+  @DisplayName("metrics carry no task, user or email in any label, and 50 more tasks of 5 more users scraped add no series")
+  void boundedMetrics(Vertx vertx, VertxTestContext ctx) {
+    List<String> identifiers = new ArrayList<>();
+    String[] ours = {"vertx_", "codvid_"};
+    start(vertx, c -> c.put("tracking", new JsonObject().put("scheduler_enabled", false).put("force_scrape_per_minute", 1000)))
+        .compose(opsToken -> userWithScrapedTasks(vertx, 0, 1))
+        .compose(first -> {
+          identifiers.addAll(first);
+          return api.get("/metrics", null).map(HttpResponse::bodyAsString);
+        })
+        .compose(baseline -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (int user = 1; user <= 5; user++) {
+            int n = user;
+            chain = chain.compose(v -> userWithScrapedTasks(vertx, n, 10).map(ids -> {
+              identifiers.addAll(ids);
+              return null;
+            }));
+          }
+          return chain.compose(v -> api.get("/metrics", null)).map(after -> {
+            ctx.verify(() -> {
+              String text = after.bodyAsString();
+              List<String> before = series(baseline, ours);
+              List<String> now = series(text, ours);
+              assertTrue(now.size() <= before.size() + 10, "series grew from " + before.size() + " to " + now.size() + ": "
+                  + now.stream().filter(x -> !before.contains(x)).limit(10).toList());
+              assertEquals(63, identifiers.size(), "ids collected");
+              for (String id : identifiers) {
+                assertFalse(text.contains(id), "an identifier reached the metrics: " + id);
+              }
+              assertTrue(text.contains("vertx_eventbus_published_total"), "event-bus metrics are still there");
+              assertTrue(text.contains("address=\"codvid.progress.*\""), "progress addresses are counted under their prefix");
+            });
+            return null;
+          });
+        })
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("clients that abort their request bodies leave no WARN or ERROR line (200 aborted logins)")
+  void abortedRequestsAreQuiet(Vertx vertx, VertxTestContext ctx) {
+    LoggerContext logs = (LoggerContext) LoggerFactory.getILoggerFactory();
+    Logger root = logs.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ListAppender<ILoggingEvent> captured = new ListAppender<>();
+    captured.setContext(logs);
+    captured.start();
+    NetClient net = vertx.createNetClient();
+    start(vertx, c -> c)
+        .compose(token -> {
+          root.addAppender(captured);
+          List<Future<Void>> aborted = new ArrayList<>();
+          for (int i = 0; i < 200; i++) {
+            aborted.add(net.connect(app.httpPort(), "127.0.0.1").compose(socket -> {
+              Promise<Void> closed = Promise.promise();
+              socket.closeHandler(v -> closed.tryComplete());
+              socket.write("POST /codvid-ai/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  + "Content-Length: 4000\r\n\r\n{\"schema_version\": \"4.0\", \"data\": {\"email\": \"a@b.co\", \"pass")
+                  .compose(v -> vertx.timer(20))
+                  .onComplete(v -> socket.close());
+              return closed.future();
+            }));
+          }
+          return Future.all(aborted).compose(v -> vertx.timer(1_000)).compose(v -> api.get("/ping", null));
+        })
+        .onComplete(ctx.succeeding(ping -> ctx.verify(() -> {
+          root.detachAppender(captured);
+          net.close();
+          assertEquals(200, ping.statusCode(), "the node still answers");
+          List<String> loud = captured.list.stream()
+              .filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+              .map(e -> e.getLevel() + " " + e.getLoggerName() + " " + e.getFormattedMessage())
+              .toList();
+          assertEquals(List.of(), loud.stream().limit(5).toList(), loud.size() + " WARN/ERROR lines");
           ctx.completeNow();
         })));
   }

@@ -21,8 +21,23 @@ public final class ApiClient {
 
   /** With {@code keepAlive}, connections are reused as a long-lived client would (benchmarks). */
   public ApiClient(Vertx vertx, int port, boolean keepAlive) {
-    this.client = WebClient.create(vertx, new WebClientOptions()
-        .setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(keepAlive));
+    this(vertx, port, keepAlive, null);
+  }
+
+  /**
+   * A client whose connections leave from {@code localAddress} (e.g. {@code 127.0.0.2}), so one
+   * test can play clients at different addresses on loopback.
+   */
+  public static ApiClient from(Vertx vertx, int port, String localAddress) {
+    return new ApiClient(vertx, port, false, localAddress);
+  }
+
+  private ApiClient(Vertx vertx, int port, boolean keepAlive, String localAddress) {
+    WebClientOptions options = new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(keepAlive);
+    if (localAddress != null) {
+      options.setLocalAddress(localAddress);
+    }
+    this.client = WebClient.create(vertx, options);
   }
 
   public static JsonObject envelope(JsonObject data) {

@@ -77,7 +77,7 @@ class FaultDrillTest {
         .compose(started -> {
           app = started;
           api = new ApiClient(vertx, app.httpPort());
-          return api.signup("outage@example.com", "pw");
+          return api.signup("outage@example.com", "test-password-1");
         })
         .compose(t -> {
           token[0] = t;
@@ -147,7 +147,7 @@ class FaultDrillTest {
         .compose(started -> {
           app = started;
           api = new ApiClient(vertx, app.httpPort());
-          return api.signup("upstream@example.com", "pw");
+          return api.signup("upstream@example.com", "test-password-1");
         })
         .compose(token -> api.post("/ig-tracking/create_task", token, new JsonObject().put("target_profile", "patient"))
             .compose(created -> {

@@ -25,7 +25,7 @@ class SampleScrapeTest {
     JsonObject config = TestNode.config(TestNode.tempDir()).put("tracking", new JsonObject().put("scheduler_enabled", false));
     TestNode.start(vertx, config).compose(app -> {
       ApiClient api = new ApiClient(vertx, app.httpPort());
-      return api.signup("sample@example.com", "pw").compose(token -> api.post("/ig-tracking/create_task", token,
+      return api.signup("sample@example.com", "test-password-1").compose(token -> api.post("/ig-tracking/create_task", token,
               new JsonObject().put("target_profile", "https://www.instagram.com/some.creator/"))
           .compose(created -> {
             String taskId = created.bodyAsJsonObject().getJsonObject("response").getString("task_id");

@@ -35,7 +35,7 @@ class SchedulerTest {
       return c;
     }).compose(f -> {
       fx = f;
-      return fx.api.signup("sched@example.com", "pw");
+      return fx.api.signup("sched@example.com", "test-password-1");
     });
   }
 
@@ -91,7 +91,7 @@ class SchedulerTest {
   void undeployedWorkerHandsBack(Vertx vertx, VertxTestContext ctx) {
     TrackingFixture.start(vertx, c -> c).compose(f -> {
       fx = f;
-      return fx.api.signup("crash@example.com", "pw");
+      return fx.api.signup("crash@example.com", "test-password-1");
     }).compose(token -> fx.createProfileTask(token, "fragile").compose(taskId -> {
       fx.fake.delayNext(1, 4_000);
       return fx.forceScrape(token, taskId)

@@ -40,7 +40,7 @@ class TrackingApiTest {
     TrackingFixture.start(vertx, c -> c)
         .compose(f -> {
           fx = f;
-          return fx.api.signup("tracker@example.com", "pw");
+          return fx.api.signup("tracker@example.com", "test-password-1");
         })
         .onComplete(ctx.succeeding(t -> {
           token = t;
@@ -339,7 +339,7 @@ class TrackingApiTest {
   @Test
   @DisplayName("hostile tracking inputs get clear 4xx answers and other users' tasks are 404 like unknown ids")
   void hostileInputs(Vertx vertx, VertxTestContext ctx) {
-    fx.createProfileTask(token, "owned").compose(taskId -> fx.api.signup("other@example.com", "pw").compose(other -> {
+    fx.createProfileTask(token, "owned").compose(taskId -> fx.api.signup("other@example.com", "test-password-1").compose(other -> {
       List<Future<HttpResponse<Buffer>>> calls = List.of(
           fx.api.post("/ig-tracking/create_task", token, new JsonObject()),
           fx.api.post("/ig-tracking/create_task", token, new JsonObject().put("target_profile", "has space")),

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.codvid.ai.ChatTools;
 import ai.codvid.fakes.FakeApify;
 import ai.codvid.store.Collections;
 import io.vertx.core.buffer.Buffer;
@@ -110,6 +111,15 @@ class InsightsApiTest {
     assertEquals(summary.getDouble("positive"), latest.getDouble("positive_pct"));
     assertEquals(summary.getDouble("negative"), latest.getDouble("negative_pct"));
     assertEquals(summary.getDouble("neutral"), latest.getDouble("neutral_pct"));
+
+    // the AI chat's tool reports the same figures (one implementation)
+    String userId = await(f.app.services().mongo.findOne(Collections.PROFILE_TASKS, new JsonObject().put("_id", id), null))
+        .getString("user_id");
+    JsonObject tool = await(new ChatTools(f.app.services().tracking.tasks())
+        .call(userId, "any", ChatTools.PROFILE_SUMMARY, "{\"profile\": \"alice\"}"));
+    assertEquals(latest.getDouble("engagement_rate"), tool.getDouble("engagement_rate_percent"));
+    assertEquals(350.0, tool.getDouble("avg_likes_per_post"));
+    assertEquals(latest.getDouble("net_sentiment"), tool.getDouble("net_sentiment"));
 
     // posts of the last scrape, with the hidden-likes one
     JsonArray posts = r.getJsonArray("posts");

@@ -14,10 +14,22 @@ import java.util.List;
 public record CommentPoint(String key, String label, String language, List<String> terms, List<String> emoji,
     List<String> hashtags) {
 
+  /** Stored compactly: empty lists and an unknown language are left out. */
   JsonObject toJson() {
-    return new JsonObject().put("key", key).put("label", label).put("lang", language)
-        .put("terms", new JsonArray(new ArrayList<>(terms))).put("emoji", new JsonArray(new ArrayList<>(emoji)))
-        .put("tags", new JsonArray(new ArrayList<>(hashtags)));
+    JsonObject json = new JsonObject().put("key", key).put("label", label);
+    if (language != null) {
+      json.put("lang", language);
+    }
+    if (!terms.isEmpty()) {
+      json.put("terms", new JsonArray(new ArrayList<>(terms)));
+    }
+    if (!emoji.isEmpty()) {
+      json.put("emoji", new JsonArray(new ArrayList<>(emoji)));
+    }
+    if (!hashtags.isEmpty()) {
+      json.put("tags", new JsonArray(new ArrayList<>(hashtags)));
+    }
+    return json;
   }
 
   static CommentPoint fromJson(JsonObject json) {

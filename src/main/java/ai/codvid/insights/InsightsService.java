@@ -342,7 +342,7 @@ public final class InsightsService implements HistorySink {
 
   @Override
   public JsonObject figures(TaskKind kind, JsonObject data, String snapshotId, long scrapedAt, long scrapedAtMs) {
-    return SnapshotFigures.of(kind, data, snapshotId, scrapedAt, scrapedAtMs, text);
+    return SnapshotFigures.of(kind, data, text);
   }
 
   /**

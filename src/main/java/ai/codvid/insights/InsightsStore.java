@@ -60,8 +60,7 @@ final class InsightsStore {
    */
   Future<Series> rebuild(String taskId, String userId, TaskKind kind, long syncedMs) {
     return mongo.findWithOptions(Collections.TASK_HISTORY, new JsonObject().put("user_id", userId).put("task_id", taskId),
-            new FindOptions().setFields(new JsonObject().put("figures.v", 1).put("figures.point", 1).put("data", 1)
-                .put("kind", 1).put("scraped_at", 1).put("scraped_at_ms", 1)))
+            new FindOptions().setFields(new JsonObject().put("data", 1).put("kind", 1).put("scraped_at", 1).put("scraped_at_ms", 1)))
         .map(snapshots -> {
           List<ScrapePoint> points = new ArrayList<>(snapshots.size());
           snapshots.forEach(s -> points.add(SnapshotFigures.pointOf(s)));

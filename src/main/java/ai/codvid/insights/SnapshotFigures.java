@@ -22,14 +22,15 @@ public final class SnapshotFigures {
   private SnapshotFigures() {
   }
 
-  /** The {@code figures} field of a new snapshot. */
-  public static JsonObject of(TaskKind kind, JsonObject data, String snapshotId, long scrapedAt, long scrapedAtMs,
-      TextFeatures text) {
+  /**
+   * The {@code figures} field of a new snapshot: what each comment talks about (segmenting text
+   * is the costly part, so it is done once). The point itself is cheap to compute from the data
+   * and is kept in the task's series instead.
+   */
+  public static JsonObject of(TaskKind kind, JsonObject data, TextFeatures text) {
     JsonArray comments = new JsonArray();
     comments(kind, data, text).forEach(c -> comments.add(c.toJson()));
-    return new JsonObject().put("v", VERSION)
-        .put("point", point(kind, data, snapshotId, scrapedAt, scrapedAtMs).toJson())
-        .put("comments", comments);
+    return new JsonObject().put("v", VERSION).put("comments", comments);
   }
 
   /**
@@ -41,12 +42,8 @@ public final class SnapshotFigures {
     return Metrics.latest(point(kind, data, null, 0, 0));
   }
 
-  /** The point of a stored snapshot: its figures when current, else computed from its data. */
+  /** The point of a stored snapshot, computed from its data. */
   public static ScrapePoint pointOf(JsonObject snapshot) {
-    JsonObject figures = current(snapshot);
-    if (figures != null && figures.getJsonObject("point") != null) {
-      return ScrapePoint.fromJson(figures.getJsonObject("point"));
-    }
     return point(kind(snapshot), snapshot.getJsonObject("data", new JsonObject()), snapshot.getString("_id"),
         snapshot.getLong("scraped_at", 0L), snapshot.getLong("scraped_at_ms", snapshot.getLong("scraped_at", 0L) * 1000));
   }

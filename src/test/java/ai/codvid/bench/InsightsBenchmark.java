@@ -241,7 +241,12 @@ public final class InsightsBenchmark {
     AtomicLong maxHeap = new AtomicLong(heapBefore);
     AtomicLong bytes = new AtomicLong();
     List<Long> perSecond = new ArrayList<>();
+    List<Long> liveAfterGc = new ArrayList<>();
     long sampler = vertx.setPeriodic(50, t -> maxHeap.accumulateAndGet(rt.totalMemory() - rt.freeMemory(), Math::max));
+    long gcSampler = vertx.setPeriodic(1000, t -> {
+      System.gc();
+      liveAfterGc.add(rt.totalMemory() - rt.freeMemory());
+    });
     long[] lastBytes = {0};
     long ticker = vertx.setPeriodic(1000, t -> {
       perSecond.add(bytes.get() - lastBytes[0]);
@@ -275,17 +280,19 @@ public final class InsightsBenchmark {
     long total = TrackingBenchmark.await(done.future());
     double seconds = (System.nanoTime() - start) / 1e9;
     vertx.cancelTimer(sampler);
+    vertx.cancelTimer(gcSampler);
     vertx.cancelTimer(ticker);
     List<Double> rates = new ArrayList<>();
     for (int i = 0; i < perSecond.size(); i++) {
       rates.add(perSecond.get(i) / 1e6);
     }
     System.out.printf(Locale.ROOT, "export comments as %s%s: %.1f MB in %.1f s (%.1f MB/s); per-second MB min %.1f / median %.1f / max %.1f;"
-            + " heap before %d MB, peak while streaming %d MB%n",
+            + " heap before %d MB, peak while streaming %d MB (garbage included), live after a GC each second: %s MB%n",
         format, bytesPerSecond > 0 ? " to a reader taking " + bytesPerSecond / (1024 * 1024) + " MiB/s" : "", total / 1e6, seconds,
         total / 1e6 / seconds, rates.isEmpty() ? 0 : TrackingBenchmark.percentile(rates.subList(0, Math.max(1, rates.size() - 1)), 0),
         rates.isEmpty() ? 0 : TrackingBenchmark.percentile(rates, 50), rates.isEmpty() ? 0 : TrackingBenchmark.percentile(rates, 100),
-        heapBefore / (1024 * 1024), maxHeap.get() / (1024 * 1024));
+        heapBefore / (1024 * 1024), maxHeap.get() / (1024 * 1024),
+        liveAfterGc.stream().map(b -> String.valueOf(b / (1024 * 1024))).toList());
   }
 
   private InsightsBenchmark() {

@@ -65,25 +65,57 @@ public final class InsightsBenchmark {
     long seedStart = System.nanoTime();
     long now = System.currentTimeMillis();
     List<String> ids = new ArrayList<>();
-    String userId = null;
+    String userId = TrackingBenchmark.await(mongo.findOne(Collections.USERS, new JsonObject(), null)).getString("_id");
     for (int t = 0; t < tasks; t++) {
       String id = TrackingBenchmark.await(api.post("/ig-tracking/create_task", token,
               new JsonObject().put("target_profile", "bench_" + t).put("is_competitor", t % 3 == 0)))
           .bodyAsJsonObject().getJsonObject("response").getString("task_id");
       ids.add(id);
       JsonObject task = TrackingBenchmark.await(mongo.findOne(Collections.PROFILE_TASKS, new JsonObject().put("_id", id), null));
-      userId = task.getString("user_id");
       seed(mongo, insights, text, task, snapshots, now, 10_000 + t * 1_000, 2 * 86_400_000L);
     }
     app.services().tracking.tasks().lists().changed(userId);
     System.out.printf(Locale.ROOT, "seeded %d tasks x %d snapshots through the scrape pipeline's sink in %.1f s%n",
         tasks, snapshots, (System.nanoTime() - seedStart) / 1e9);
-    JsonObject series = TrackingBenchmark.await(mongo.findOne(Collections.INSIGHTS_SERIES, new JsonObject().put("_id", ids.get(0)), null));
-    long point = bson(series.getJsonArray("points").getJsonObject(0)) + 8;
-    System.out.printf(Locale.ROOT, "storage per snapshot (3 posts x 10 comments, BSON): data %d B + figures %d B (+%.0f %%),"
-            + " plus one series point %d B (series document of %d snapshots: %d B)%n",
-        bare, withFigures - bare, (withFigures - bare) * 100.0 / bare, point, snapshots, bson(series));
+    if (tasks > 0) {
+      JsonObject series = TrackingBenchmark.await(mongo.findOne(Collections.INSIGHTS_SERIES, new JsonObject().put("_id", ids.get(0)), null));
+      long point = bson(series.getJsonArray("points").getJsonObject(0)) + 8;
+      System.out.printf(Locale.ROOT, "storage per snapshot (3 posts x 10 comments, BSON): data %d B + figures %d B (+%.0f %%),"
+              + " plus one series point %d B (series document of %d snapshots: %d B)%n",
+          bare, withFigures - bare, (withFigures - bare) * 100.0 / bare, point, snapshots, bson(series));
+    }
 
+    if (tasks > 0) {
+      latencies(api, token, ids, snapshots, tasks);
+    }
+    if (exportComments > 0) {
+      int exportSnapshots = (exportComments + 29) / 30;
+      String id = TrackingBenchmark.await(api.post("/ig-tracking/create_task", token, new JsonObject().put("target_profile", "export_bench")))
+          .bodyAsJsonObject().getJsonObject("response").getString("task_id");
+      JsonObject task = TrackingBenchmark.await(mongo.findOne(Collections.PROFILE_TASKS, new JsonObject().put("_id", id), null));
+      long start = System.nanoTime();
+      seedRaw(mongo, text, task, exportSnapshots, now);
+      app.services().tracking.tasks().lists().changed(userId);
+      System.out.printf(Locale.ROOT, "export task: %d snapshots (%d comments) stored in %.1f s%n", exportSnapshots, exportSnapshots * 30,
+          (System.nanoTime() - start) / 1e9);
+      start = System.nanoTime();
+      TrackingBenchmark.await(api.get("/ig-tracking/insights/" + id + "?window_days=1", token));
+      System.out.printf(Locale.ROOT, "first read of that task (its series built from %d snapshots stored without one): %.1f s%n",
+          exportSnapshots, (System.nanoTime() - start) / 1e9);
+      HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.httpPort()));
+      export(vertx, client, token, id, "csv", 0, false); // warm-up: JIT, the store's page cache
+      export(vertx, client, token, id, "csv", 0, false);
+      export(vertx, client, token, id, "json", 0, false);
+      export(vertx, client, token, id, "csv", 0, true);
+      export(vertx, client, token, id, "csv", 1024 * 1024, true);
+      TrackingBenchmark.await(client.close());
+    }
+    api.close();
+    TrackingBenchmark.await(app.close());
+    TrackingBenchmark.await(vertx.close());
+  }
+
+  private static void latencies(ApiClient api, String token, List<String> ids, int snapshots, int tasks) throws Exception {
     List<Double> cold = new ArrayList<>();
     for (String id : ids) {
       cold.add(time(api, "/ig-tracking/insights/" + id + "?window_days=30", token));
@@ -114,30 +146,6 @@ public final class InsightsBenchmark {
     report("benchmark window_days=30 (" + tasks + " profiles), warm", bench30);
     report("benchmark window_days=365 (" + tasks + " profiles), warm", bench365);
 
-    if (exportComments > 0) {
-      int exportSnapshots = (exportComments + 29) / 30;
-      String id = TrackingBenchmark.await(api.post("/ig-tracking/create_task", token, new JsonObject().put("target_profile", "export_bench")))
-          .bodyAsJsonObject().getJsonObject("response").getString("task_id");
-      JsonObject task = TrackingBenchmark.await(mongo.findOne(Collections.PROFILE_TASKS, new JsonObject().put("_id", id), null));
-      long start = System.nanoTime();
-      seedRaw(mongo, text, task, exportSnapshots, now);
-      app.services().tracking.tasks().lists().changed(userId);
-      System.out.printf(Locale.ROOT, "export task: %d snapshots (%d comments) stored in %.1f s%n", exportSnapshots, exportSnapshots * 30,
-          (System.nanoTime() - start) / 1e9);
-      start = System.nanoTime();
-      TrackingBenchmark.await(api.get("/ig-tracking/insights/" + id + "?window_days=1", token));
-      System.out.printf(Locale.ROOT, "first read of that task (its series built from %d snapshots stored without one): %.1f s%n",
-          exportSnapshots, (System.nanoTime() - start) / 1e9);
-      HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.httpPort()));
-      export(vertx, client, token, id, "csv", 0);
-      export(vertx, client, token, id, "csv", 0);
-      export(vertx, client, token, id, "json", 0);
-      export(vertx, client, token, id, "csv", 4 * 1024 * 1024);
-      TrackingBenchmark.await(client.close());
-    }
-    api.close();
-    TrackingBenchmark.await(app.close());
-    TrackingBenchmark.await(vertx.close());
   }
 
   /** Stores each snapshot and hands it to the insights sink, as a successful scrape does. */
@@ -233,17 +241,16 @@ public final class InsightsBenchmark {
   }
 
   /** Downloads an export (reading at most {@code bytesPerSecond} when > 0), sampling the heap and the rate. */
-  private static void export(Vertx vertx, HttpClient client, String token, String id, String format, long bytesPerSecond) throws Exception {
+  private static void export(Vertx vertx, HttpClient client, String token, String id, String format, long bytesPerSecond,
+      boolean heapSamples) throws Exception {
     System.gc();
     Thread.sleep(200);
     Runtime rt = Runtime.getRuntime();
     long heapBefore = rt.totalMemory() - rt.freeMemory();
-    AtomicLong maxHeap = new AtomicLong(heapBefore);
     AtomicLong bytes = new AtomicLong();
     List<Long> perSecond = new ArrayList<>();
     List<Long> liveAfterGc = new ArrayList<>();
-    long sampler = vertx.setPeriodic(50, t -> maxHeap.accumulateAndGet(rt.totalMemory() - rt.freeMemory(), Math::max));
-    long gcSampler = vertx.setPeriodic(1000, t -> {
+    long gcSampler = !heapSamples ? -1 : vertx.setPeriodic(2000, t -> {
       System.gc();
       liveAfterGc.add(rt.totalMemory() - rt.freeMemory());
     });
@@ -279,20 +286,20 @@ public final class InsightsBenchmark {
         .onFailure(done::tryFail);
     long total = TrackingBenchmark.await(done.future());
     double seconds = (System.nanoTime() - start) / 1e9;
-    vertx.cancelTimer(sampler);
-    vertx.cancelTimer(gcSampler);
+    if (gcSampler >= 0) {
+      vertx.cancelTimer(gcSampler);
+    }
     vertx.cancelTimer(ticker);
     List<Double> rates = new ArrayList<>();
     for (int i = 0; i < perSecond.size(); i++) {
       rates.add(perSecond.get(i) / 1e6);
     }
-    System.out.printf(Locale.ROOT, "export comments as %s%s: %.1f MB in %.1f s (%.1f MB/s); per-second MB min %.1f / median %.1f / max %.1f;"
-            + " heap before %d MB, peak while streaming %d MB (garbage included), live after a GC each second: %s MB%n",
+    System.out.printf(Locale.ROOT, "export comments as %s%s: %.1f MB in %.1f s (%.1f MB/s); MB per second %s;"
+            + " heap before %d MB%s%n",
         format, bytesPerSecond > 0 ? " to a reader taking " + bytesPerSecond / (1024 * 1024) + " MiB/s" : "", total / 1e6, seconds,
-        total / 1e6 / seconds, rates.isEmpty() ? 0 : TrackingBenchmark.percentile(rates.subList(0, Math.max(1, rates.size() - 1)), 0),
-        rates.isEmpty() ? 0 : TrackingBenchmark.percentile(rates, 50), rates.isEmpty() ? 0 : TrackingBenchmark.percentile(rates, 100),
-        heapBefore / (1024 * 1024), maxHeap.get() / (1024 * 1024),
-        liveAfterGc.stream().map(b -> String.valueOf(b / (1024 * 1024))).toList());
+        total / 1e6 / seconds, rates.stream().map(r -> String.format(Locale.ROOT, "%.1f", r)).toList(),
+        heapBefore / (1024 * 1024), heapSamples ? ", live heap after a GC every 2 s (slows the stream) " + liveAfterGc.stream()
+            .map(b -> String.valueOf(b / (1024 * 1024))).toList() + " MB" : "");
   }
 
   private InsightsBenchmark() {

@@ -263,13 +263,15 @@ public final class InsightsService implements HistorySink {
     });
   }
 
+  /** Builds the series from the history; concurrent requests for one task share one build. */
   private Future<List<ScrapePoint>> rebuild(TaskRef ref) {
-    return rebuilding.computeIfAbsent(ref.taskId(), id -> store.rebuild(ref.taskId(), ref.userId(), ref.kind(), ref.version())
-        .map(series -> {
+    Future<List<ScrapePoint>> build = rebuilding.computeIfAbsent(ref.taskId(),
+        id -> store.rebuild(ref.taskId(), ref.userId(), ref.kind(), ref.version()).map(series -> {
           seriesCache.put(ref.taskId(), series, Math.max(1, series.points().size()));
           return series.points();
-        })
-        .onComplete(done -> rebuilding.remove(ref.taskId())));
+        }));
+    build.onComplete(done -> rebuilding.remove(ref.taskId(), build));
+    return build;
   }
 
   static List<ScrapePoint> window(List<ScrapePoint> all, long from) {

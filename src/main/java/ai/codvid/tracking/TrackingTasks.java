@@ -219,32 +219,34 @@ public final class TrackingTasks {
         .put("consecutive_failures", 0)
         .put("lease_until_ms", null)
         .put("source", data.getString("source"));
-    return changing(doc.getString("user_id"),
-            mongo.updateCollection(kind.collection(), new JsonObject().put("_id", doc.getString("_id")), new JsonObject().put("$set", set)))
+    String snapshotId = UUID.randomUUID().toString();
+    JsonObject snapshot = new JsonObject()
+        .put("_id", snapshotId)
+        .put("task_id", doc.getString("_id"))
+        .put("user_id", doc.getString("user_id"))
+        .put("kind", kind.wireName())
+        .put("scraped_at", now)
+        .put("scraped_at_ms", nowMs)
+        .put("sentiment_summary", summary)
+        .put("data", data);
+    JsonObject figures = figures(kind, data, snapshotId, now, nowMs);
+    if (figures != null) {
+      snapshot.put("figures", figures);
+    }
+    // the snapshot first: whoever sees last_scraped move finds its snapshot in the history
+    JsonObject stored = new JsonObject().put("_id", snapshotId);
+    return mongo.insert(Collections.TASK_HISTORY, snapshot)
+        .compose(id -> changing(doc.getString("user_id"),
+                mongo.updateCollection(kind.collection(), new JsonObject().put("_id", doc.getString("_id")), new JsonObject().put("$set", set)))
+            .recover(failure -> mongo.removeDocument(Collections.TASK_HISTORY, stored).transform(x -> Future.failedFuture(failure))))
         .compose(result -> {
-          if (result.getDocMatched() == 0) {
-            return Future.succeededFuture(false);
+          if (result.getDocMatched() == 0) { // deleted during the run: its history went with it
+            return mongo.removeDocument(Collections.TASK_HISTORY, stored).map(false);
           }
-          String snapshotId = UUID.randomUUID().toString();
-          JsonObject snapshot = new JsonObject()
-              .put("_id", snapshotId)
-              .put("task_id", doc.getString("_id"))
-              .put("user_id", doc.getString("user_id"))
-              .put("kind", kind.wireName())
-              .put("scraped_at", now)
-              .put("scraped_at_ms", nowMs)
-              .put("sentiment_summary", summary)
-              .put("data", data);
-          JsonObject figures = figures(kind, data, snapshotId, now, nowMs);
-          if (figures != null) {
-            snapshot.put("figures", figures);
-          }
-          return mongo.insert(Collections.TASK_HISTORY, snapshot)
-              .compose(id -> history.stored(kind, doc, snapshot).recover(e -> {
-                LOG.warn("History of task {} stored, but its derived views were not updated: {}", doc.getString("_id"), e.toString());
-                return Future.succeededFuture();
-              }))
-              .map(true);
+          return history.stored(kind, doc, snapshot).recover(e -> {
+            LOG.warn("History of task {} stored, but its derived views were not updated: {}", doc.getString("_id"), e.toString());
+            return Future.succeededFuture();
+          }).map(true);
         });
   }
 

@@ -56,4 +56,21 @@ class HistoryRetentionTest {
       assertEquals(0L, await(f.app.services().mongo.count(Collections.TASK_HISTORY, new JsonObject().put("task_id", id))));
     }
   }
+
+  @Test
+  @DisplayName("a task deleted while its scrape runs leaves no snapshot and no series behind")
+  void deletedDuringScrape() throws Exception {
+    try (InsightsFixture f = InsightsFixture.start(new JsonObject())) {
+      String token = f.signup("gone@example.com");
+      String id = f.createProfile(token, "short.lived", false);
+      f.fake.delayNext(1, 1_500);
+      assertEquals(200, f.get("/ig-tracking/task_status/" + id, token).statusCode());
+      assertEquals(200, await(f.api.post("/ig-tracking/force_scrape/" + id, token, null)).statusCode());
+      assertEquals(200, await(f.api.call(io.vertx.core.http.HttpMethod.DELETE, "/ig-tracking/delete_task/" + id, token, null)).statusCode());
+      Thread.sleep(4_000); // the delayed upstream answers, the run classifies and tries to store
+      assertEquals(0L, await(f.app.services().mongo.count(Collections.TASK_HISTORY, new JsonObject().put("task_id", id))));
+      assertEquals(0L, await(f.app.services().mongo.count(Collections.INSIGHTS_SERIES, new JsonObject().put("_id", id))));
+      assertEquals(404, f.get("/ig-tracking/insights/" + id, token).statusCode());
+    }
+  }
 }

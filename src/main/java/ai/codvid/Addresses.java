@@ -20,6 +20,13 @@ public final class Addresses {
   /** Published when a user's tracking tasks change, so every node drops its cached task list. */
   public static final String TASKS_CHANGED = "codvid.tasks.changed";
 
+  /**
+   * Published after a successful scrape's figures joined the task's insights series:
+   * {@code {task_id, user_id, kind, scraped_at_ms}}. Every node drops its cached series of the
+   * task; rules on the figures (alerts) are evaluated from here.
+   */
+  public static final String INSIGHTS_UPDATED = "codvid.insights.updated";
+
   /** Progress events of one task run are published on {@code codvid.progress.<taskId>}. */
   public static final String PROGRESS_PREFIX = "codvid.progress.";
 

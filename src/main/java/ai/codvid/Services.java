@@ -8,6 +8,8 @@ import ai.codvid.auth.LoginThrottle;
 import ai.codvid.auth.PasswordHasher;
 import ai.codvid.auth.SessionGuard;
 import ai.codvid.config.AppConfig;
+import ai.codvid.insights.InsightsOptions;
+import ai.codvid.insights.InsightsService;
 import ai.codvid.projects.ProjectService;
 import ai.codvid.instagram.InstagramSource;
 import ai.codvid.instagram.InstagramSources;
@@ -44,6 +46,7 @@ public final class Services {
   public final TrackingService tracking;
   public final InstagramSource instagram;
   public final ChatService chat;
+  public final InsightsService insights;
   public final CodvidMetrics metrics;
   /** force_scrape requests per user per minute, on this node. */
   public final RateLimiter forceScrapeLimiter;
@@ -68,6 +71,8 @@ public final class Services {
     this.registry = new ProcessingRegistry(vertx, nodeId, trackingOptions.leaseMillis());
     this.tracking = new TrackingService(vertx, registry,
         new TrackingTasks(mongo, new TaskListCache(vertx, config.longValue("tracking.list_cache_ms", 5_000))));
+    this.insights = new InsightsService(vertx, tracking.tasks(), mongo, InsightsOptions.from(config));
+    tracking.tasks().historySink(insights);
     this.chat = new ChatService(vertx, projects, tracking.tasks(), LlmOptions.from(config), ChatOptions.from(config));
     this.instagram = InstagramSources.create(vertx, config);
     this.metrics = CodvidMetrics.of(config);
@@ -80,7 +85,8 @@ public final class Services {
         .map(tokens -> new Services(vertx, config, store, tokens))
         .compose(services -> services.sessions.ready().map(services))
         .compose(services -> services.users.migrateStoredEmails().map(services))
-        .compose(services -> services.tracking.tasks().lists().ready().map(services));
+        .compose(services -> services.tracking.tasks().lists().ready().map(services))
+        .compose(services -> services.insights.ready().map(services));
   }
 
   /** Marks the node as shutting down: /ready answers 503 from now on. */
@@ -90,6 +96,7 @@ public final class Services {
 
   public Future<Void> close() {
     vertx.cancelTimer(registryGauge);
-    return sessions.close().compose(v -> tracking.tasks().lists().close()).recover(ignored -> Future.succeededFuture());
+    return sessions.close().compose(v -> tracking.tasks().lists().close()).compose(v -> insights.close())
+        .recover(ignored -> Future.succeededFuture());
   }
 }

@@ -1,5 +1,6 @@
 package ai.codvid.ai;
 
+import ai.codvid.insights.SnapshotFigures;
 import ai.codvid.tracking.SentimentSummary;
 import ai.codvid.tracking.TaskKind;
 import ai.codvid.tracking.TrackingTasks;
@@ -214,22 +215,19 @@ public final class ChatTools {
       return out;
     }
     JsonArray posts = data.getJsonArray("scraped_posts", new JsonArray());
-    Double likes = average(posts, "likes_count");
-    Double comments = average(posts, "comments_count");
-    Long followers = data.getLong("followers");
-    Double engagement = likes == null && comments == null ? null
-        : round1((likes == null ? 0 : likes) + (comments == null ? 0 : comments));
+    JsonObject figures = SnapshotFigures.latest(TaskKind.PROFILE, data); // the numbers of the insights endpoint
     out.put("full_name", data.getString("full_name"))
-        .put("followers", followers)
+        .put("followers", data.getValue("followers"))
         .put("following", data.getValue("following"))
         .put("posts_count", data.getValue("posts_count"))
         .put("is_private", data.getValue("is_private"))
         .put("posts_analysed", posts.size())
-        .put("avg_likes_per_post", likes)
-        .put("avg_comments_per_post", comments)
-        .put("engagement_per_post", engagement)
-        .put("engagement_rate_percent", engagement == null || followers == null || followers <= 0 ? null
-            : Math.round(engagement * 10000.0 / followers) / 100.0)
+        .put("avg_likes_per_post", figures.getValue("avg_likes"))
+        .put("avg_comments_per_post", figures.getValue("avg_comments"))
+        .put("engagement_per_post", figures.getValue("avg_engagement"))
+        .put("engagement_rate_percent", figures.getValue("engagement_rate"))
+        .put("posts_with_hidden_likes", figures.getValue("posts_with_hidden_likes"))
+        .put("net_sentiment", figures.getValue("net_sentiment"))
         .put("sentiment", SentimentSummary.of(SentimentSummary.comments(doc)));
     if (withPosts) {
       JsonArray latest = new JsonArray();
@@ -267,19 +265,6 @@ public final class ChatTools {
 
   private static JsonObject unknownProfile(String profile) {
     return error("@" + profile.replaceFirst("^@", "") + " is not a tracked profile");
-  }
-
-  private static Double average(JsonArray posts, String key) {
-    double sum = 0;
-    int known = 0;
-    for (Object p : posts) {
-      Object value = ((JsonObject) p).getValue(key);
-      if (value instanceof Number n) {
-        sum += n.doubleValue();
-        known++;
-      }
-    }
-    return known == 0 ? null : round1(sum / known);
   }
 
   static double round1(double value) {

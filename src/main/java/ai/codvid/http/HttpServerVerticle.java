@@ -108,8 +108,8 @@ public final class HttpServerVerticle extends VerticleBase {
     long timeout = services.config.longValue("http.request_timeout_ms", 30_000);
     TimeoutHandler timeouts = TimeoutHandler.create(timeout, 503);
     router.route(Api.path("/*")).handler(ctx -> {
-      if (ctx.request().path().startsWith(Api.path("/ai/"))) {
-        ctx.next(); // streamed answers have their own limit (llm.max_answer_seconds)
+      if (ctx.request().path().startsWith(Api.path("/ai/")) || ctx.request().path().startsWith(Api.path("/ig-tracking/export/"))) {
+        ctx.next(); // streamed answers have their own limit (llm.max_answer_seconds); exports stream as long as the client reads
       } else {
         timeouts.handle(ctx);
       }
@@ -123,6 +123,7 @@ public final class HttpServerVerticle extends VerticleBase {
     tracking.mount(router, authenticated);
     new ProjectRoutes(services.projects, tracking::reelViews).mount(router, authenticated);
     new AiRoutes(services.chat).mount(router, authenticated);
+    new InsightsRoutes(services.insights).mount(router, authenticated);
 
     FailureHandler failures = new FailureHandler();
     router.route().failureHandler(failures);

@@ -10,9 +10,11 @@ public final class Collections {
   public static final String PROFILE_TASKS = "profile_tasks";
   public static final String REEL_TASKS = "reel_tasks";
   public static final String TASK_HISTORY = "task_history";
+  /** One document per task: the figures of each of its stored scrapes (insights). */
+  public static final String INSIGHTS_SERIES = "insights_series";
 
   /** Every collection whose documents carry a {@code user_id} and go when the account goes. */
-  public static final List<String> OWNED_BY_USER = List.of(PROJECTS, PROFILE_TASKS, REEL_TASKS, TASK_HISTORY);
+  public static final List<String> OWNED_BY_USER = List.of(PROJECTS, PROFILE_TASKS, REEL_TASKS, TASK_HISTORY, INSIGHTS_SERIES);
 
   private Collections() {
   }

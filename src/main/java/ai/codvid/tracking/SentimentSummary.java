@@ -35,6 +35,20 @@ public final class SentimentSummary {
         .put("overall_sentiment", overall(counts));
   }
 
+  /**
+   * One-decimal percentages of the three counts that add up to exactly 100.0 (largest
+   * remainder); all 0.0 when every count is 0.
+   */
+  public static JsonObject percentages(long positive, long negative, long neutral) {
+    long[] counts = {positive, negative, neutral};
+    double[] tenths = percentagesInTenths(counts, positive + negative + neutral);
+    JsonObject percentages = new JsonObject();
+    for (int i = 0; i < 3; i++) {
+      percentages.put(LABELS.get(i), tenths[i] / 10.0);
+    }
+    return percentages;
+  }
+
   /** All comments of the stored data of a task (profile posts or the reel). */
   public static List<JsonObject> comments(JsonObject doc) {
     List<JsonObject> all = new java.util.ArrayList<>();

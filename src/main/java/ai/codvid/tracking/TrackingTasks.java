@@ -24,12 +24,20 @@ public final class TrackingTasks {
   public static final String ACTIVE = "active";
   public static final String PAUSED = "paused";
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrackingTasks.class);
+
   private final MongoClient mongo;
   private final TaskListCache lists;
+  private volatile HistorySink history = HistorySink.NONE;
 
   public TrackingTasks(MongoClient mongo, TaskListCache lists) {
     this.mongo = mongo;
     this.lists = lists;
+  }
+
+  /** Tells {@code sink} about every snapshot stored and every task deleted from now on. */
+  public void historySink(HistorySink sink) {
+    this.history = sink;
   }
 
   /** The cache of get_tasks answers, which every change below keeps honest. */
@@ -187,7 +195,8 @@ public final class TrackingTasks {
   public Future<JsonObject> delete(TaskKind kind, String userId, String taskId) {
     return changing(userId, mongo.findOneAndDelete(kind.collection(), owned(userId, taskId))).compose(doc -> doc == null
         ? Future.failedFuture(CodvidException.notFound(NOT_FOUND))
-        : mongo.removeDocuments(Collections.TASK_HISTORY, new JsonObject().put("user_id", userId).put("task_id", taskId)).map(doc));
+        : mongo.removeDocuments(Collections.TASK_HISTORY, new JsonObject().put("user_id", userId).put("task_id", taskId))
+            .compose(removed -> history.deleted(userId, taskId)).map(doc));
   }
 
   // ---- run results ----
@@ -197,34 +206,58 @@ public final class TrackingTasks {
    * Answers false when the task no longer exists (deleted during the run).
    */
   public Future<Boolean> storeSuccess(TaskKind kind, JsonObject doc, JsonObject data, JsonObject summary) {
-    long now = now();
+    long nowMs = System.currentTimeMillis();
+    long now = nowMs / 1000;
     String dataField = kind == TaskKind.PROFILE ? "target_profile_data" : "reel_data";
     double interval = doc.getDouble("scrape_interval_days", 2.0);
     JsonObject set = new JsonObject()
         .put(dataField, data)
         .put("last_scraped", now)
+        .put("last_scraped_ms", nowMs)
         .put("next_scrape_due", now + intervalSeconds(interval))
         .put("last_error", null)
         .put("consecutive_failures", 0)
         .put("lease_until_ms", null)
         .put("source", data.getString("source"));
-    return changing(doc.getString("user_id"),
-            mongo.updateCollection(kind.collection(), new JsonObject().put("_id", doc.getString("_id")), new JsonObject().put("$set", set)))
+    String snapshotId = UUID.randomUUID().toString();
+    JsonObject snapshot = new JsonObject()
+        .put("_id", snapshotId)
+        .put("task_id", doc.getString("_id"))
+        .put("user_id", doc.getString("user_id"))
+        .put("kind", kind.wireName())
+        .put("scraped_at", now)
+        .put("scraped_at_ms", nowMs)
+        .put("sentiment_summary", summary)
+        .put("data", data);
+    JsonObject figures = figures(kind, data, snapshotId, now, nowMs);
+    if (figures != null) {
+      snapshot.put("figures", figures);
+    }
+    // the snapshot first: whoever sees last_scraped move finds its snapshot in the history
+    JsonObject stored = new JsonObject().put("_id", snapshotId);
+    return mongo.insert(Collections.TASK_HISTORY, snapshot)
+        .compose(id -> changing(doc.getString("user_id"),
+                mongo.updateCollection(kind.collection(), new JsonObject().put("_id", doc.getString("_id")), new JsonObject().put("$set", set)))
+            .recover(failure -> mongo.removeDocument(Collections.TASK_HISTORY, stored).transform(x -> Future.failedFuture(failure))))
         .compose(result -> {
-          if (result.getDocMatched() == 0) {
-            return Future.succeededFuture(false);
+          if (result.getDocMatched() == 0) { // deleted during the run: its history went with it
+            return mongo.removeDocument(Collections.TASK_HISTORY, stored).map(false);
           }
-          JsonObject snapshot = new JsonObject()
-              .put("_id", UUID.randomUUID().toString())
-              .put("task_id", doc.getString("_id"))
-              .put("user_id", doc.getString("user_id"))
-              .put("kind", kind.wireName())
-              .put("scraped_at", now)
-              .put("scraped_at_ms", System.currentTimeMillis())
-              .put("sentiment_summary", summary)
-              .put("data", data);
-          return mongo.insert(Collections.TASK_HISTORY, snapshot).map(true);
+          return history.stored(kind, doc, snapshot).recover(e -> {
+            LOG.warn("History of task {} stored, but its derived views were not updated: {}", doc.getString("_id"), e.toString());
+            return Future.succeededFuture();
+          }).map(true);
         });
+  }
+
+  /** The sink's figures for a new snapshot; a failure there costs the figures, never the snapshot. */
+  private JsonObject figures(TaskKind kind, JsonObject data, String snapshotId, long now, long nowMs) {
+    try {
+      return history.figures(kind, data, snapshotId, now, nowMs);
+    } catch (RuntimeException e) {
+      LOG.warn("Could not compute the figures of snapshot {}: {}", snapshotId, e.toString());
+      return null;
+    }
   }
 
   /**

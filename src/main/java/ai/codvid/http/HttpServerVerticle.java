@@ -98,6 +98,7 @@ public final class HttpServerVerticle extends VerticleBase {
     new HealthRoutes(services.mongo, services.clusterJoined, services.shuttingDown).mount(router);
     new MetricsRoutes(services.config).mount(router);
     new DocsRoutes(vertx).mount(router);
+    new DashboardRoutes().mount(router);
     progress = new ProgressRoutes(vertx, services.sessions, services.tracking,
         Math.round(services.config.decimal("http.ping_interval_seconds", 30) * 1000));
     progress.mount(router);

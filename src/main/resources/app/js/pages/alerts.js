@@ -80,7 +80,9 @@ export async function render(root, params, ctx) {
 
   function ruleForm(rule) {
     const editing = Boolean(rule);
-    const r = rule || {metric: 'negative_pct', condition: 'above', threshold: 40, cooldown_hours: 24, baseline_scrapes: 4};
+    const r = rule || {metric: 'negative_pct', condition: 'above', threshold: 40, cooldown_hours: 24, baseline_scrapes: 4, enabled: true};
+    const name = h('input', {type: 'text', name: 'name', maxlength: '100', value: r.name || '', placeholder: 'e.g. Comments turn sour', dataset: {testid: 'rule-name'}});
+    const enabled = h('input', {type: 'checkbox', name: 'enabled', checked: r.enabled !== false});
     const task = select([['', 'All my tasks'], ...state.tasks.map((t) => [t.task_id, `@${t.target_profile}${t.is_competitor ? ' (competitor)' : ''}`])],
       {name: 'task_id', dataset: {testid: 'rule-task'}}, r.task_id || '');
     const metric = select(METRICS, {name: 'metric', dataset: {testid: 'rule-metric'}}, r.metric);
@@ -103,16 +105,21 @@ export async function render(root, params, ctx) {
     const form = h('form', {class: 'rule-form', novalidate: true},
       h('h2', {id: 'rule-form-title'}, editing ? 'Edit rule' : 'New rule'),
       h('div', {class: 'form-grid'},
-        field('Task', task), field('Metric', metric), field('Condition', condition),
+        field('Name (optional)', name), field('Task', task), field('Metric', metric), field('Condition', condition),
         field('Threshold', threshold, 'Points or %, see the API docs for rises/falls.'),
         field('Baseline scrapes', baseline, 'For “rises by” / “falls by”.'),
-        field('Cooldown (hours)', cooldown), field('Webhook URL (optional)', webhook)),
+        field('Cooldown (hours)', cooldown), field('Webhook URL (optional)', webhook, 'Signed POSTs; the secret is shown once.'),
+        h('div', {class: 'field field-check'}, h('label', null, enabled, ' Enabled'))),
       h('div', {class: 'actions'}, submit, cancel));
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       clearError();
-      const data = {metric: metric.value, cooldown_hours: Number(cooldown.value)};
+      const data = {metric: metric.value, cooldown_hours: Number(cooldown.value), enabled: enabled.checked};
+      // on an edit, null removes the task (every task), the name or the webhook
       if (task.value) data.task_id = task.value;
+      else if (editing) data.task_id = null;
+      if (name.value.trim()) data.name = name.value.trim();
+      else if (editing && r.name) data.name = null;
       if (metric.value !== 'scrape_failed') {
         data.condition = condition.value;
         if (threshold.value === '') {
@@ -123,7 +130,11 @@ export async function render(root, params, ctx) {
         data.threshold = Number(threshold.value);
         if (['rises_by', 'falls_by'].includes(condition.value)) data.baseline_scrapes = Number(baseline.value);
       }
-      if (webhook.value.trim()) data.webhook_url = webhook.value.trim();
+      if (webhook.value.trim()) {
+        if (!editing || webhook.value.trim() !== r.webhook_url || r.webhook_active === false) data.webhook_url = webhook.value.trim();
+      } else if (editing && r.webhook_url) {
+        data.webhook_url = null;
+      }
       submit.disabled = true;
       try {
         const answer = editing
@@ -149,6 +160,7 @@ export async function render(root, params, ctx) {
   function showForm(rule) {
     state.editing = rule;
     fill(formSlot, ruleForm(rule));
+    if (rule) formSlot.querySelector('input, select').focus();
   }
 
   function paintRules() {
@@ -157,14 +169,21 @@ export async function render(root, params, ctx) {
       return;
     }
     fill(rulesList, h('ul', {class: 'rules'}, state.rules.map((r) => h('li', {class: 'rule', dataset: {testid: 'rule-row', ruleId: r.rule_id}},
+      r.name ? h('p', {class: 'rule-name'}, h('strong', null, r.name), r.enabled === false ? h('span', {class: 'tag'}, 'disabled') : null) : null,
       h('p', {class: 'rule-text'}, h('strong', null, taskName(r.task_id)), ': ', metricLabel(r.metric),
-        r.metric === 'scrape_failed' ? '' : ` ${conditionLabel(r.condition)} ${fmt.decimal(r.threshold)}`),
+        r.metric === 'scrape_failed' ? '' : ` ${conditionLabel(r.condition)} ${fmt.decimal(r.threshold)}`,
+        ['rises_by', 'falls_by'].includes(r.condition) ? ` (against the last ${fmt.count(r.baseline_scrapes ?? 4)} scrapes)` : '',
+        !r.name && r.enabled === false ? h('span', {class: 'tag'}, 'disabled') : null),
       h('p', {class: 'muted small'}, `Cooldown ${fmt.decimal(r.cooldown_hours ?? 24, 1)} h`,
-        r.webhook_url ? ` · webhook to ${hostOf(r.webhook_url)}` : ' · live only', r.webhook_disabled || r.webhook_enabled === false ? ' (webhook disabled)' : ''),
+        r.webhook_url ? ` · webhook to ${hostOf(r.webhook_url)}` : ' · live only',
+        r.webhook_url && r.webhook_active === false ? ` (switched off${r.webhook_disabled_reason ? ': ' + r.webhook_disabled_reason : ''})` : ''),
       h('div', {class: 'row-actions'},
-        h('button', {type: 'button', class: 'button button-small button-secondary', onclick: () => showForm(r)}, 'Edit'),
-        r.webhook_url ? h('button', {type: 'button', class: 'button button-small button-secondary', onclick: () => testRule(r)}, 'Send test') : null,
-        h('button', {type: 'button', class: 'button button-small button-danger', onclick: () => removeRule(r)}, 'Delete'))))));
+        h('button', {type: 'button', class: 'button button-small button-secondary', dataset: {action: 'edit'},
+          onclick: () => showForm(r)}, 'Edit'),
+        r.webhook_url ? h('button', {type: 'button', class: 'button button-small button-secondary', dataset: {action: 'test'},
+          onclick: () => testRule(r)}, 'Send test') : null,
+        h('button', {type: 'button', class: 'button button-small button-danger', dataset: {action: 'delete'},
+          onclick: () => removeRule(r)}, 'Delete'))))));
   }
 
   function hostOf(url) {
@@ -177,12 +196,16 @@ export async function render(root, params, ctx) {
 
   function alertRow(a) {
     const delivery = a.delivery || {};
-    const status = a.delivery_status || delivery.status;
-    const attempts = a.attempts ?? delivery.attempts;
+    const status = delivery.status && delivery.status !== 'no_webhook' ? delivery.status.replace('_', ' ') : null;
+    const attempts = Array.isArray(delivery.attempts) ? delivery.attempts.length : delivery.attempts;
     const comments = a.sample_comments || [];
+    const subject = a.task_type === 'reel' && a.reel_url ? 'A reel' : a.target_profile ? `@${a.target_profile}` : taskName(a.task_id);
     return h('li', {class: 'alert-item', dataset: {testid: 'alert-row', alertId: a.alert_id}},
-      h('p', {class: 'alert-title'}, h('strong', null, a.target_profile ? `@${a.target_profile}` : taskName(a.task_id)), ': ',
-        metricLabel(a.metric), a.metric === 'scrape_failed' ? '' : ` ${conditionLabel(a.condition)} ${fmt.decimal(a.threshold)} — now ${fmt.decimal(a.value)}`,
+      h('p', {class: 'alert-title'}, a.rule_name ? h('strong', null, `${a.rule_name} · `) : null, h('strong', null, subject), ': ',
+        metricLabel(a.metric),
+        a.metric === 'scrape_failed'
+          ? ` (${fmt.plural(a.consecutive_failures ?? a.value ?? 1, 'failure', 'failures')} in a row${a.error ? ': ' + a.error : ''})`
+          : ` ${conditionLabel(a.condition)} ${fmt.decimal(a.threshold)} — now ${fmt.decimal(a.value)}`,
         a.baseline !== null && a.baseline !== undefined ? ` (baseline ${fmt.decimal(a.baseline)})` : ''),
       h('p', {class: 'muted small'}, h('time', null, fmt.when(a.fired_at)),
         status ? ` · webhook ${status}${attempts ? `, ${fmt.count(attempts)} attempt${attempts === 1 ? '' : 's'}` : ''}` : ''),
@@ -197,8 +220,12 @@ export async function render(root, params, ctx) {
   async function testRule(r) {
     clearError();
     try {
-      await post(`/alerts/test_webhook/${encodeURIComponent(r.rule_id)}`);
-      notify('Test delivery sent.');
+      const answer = await post(`/alerts/test_webhook/${encodeURIComponent(r.rule_id)}`);
+      const result = answer.response || {};
+      const attempt = result.attempt || {};
+      if (result.delivered) notify(`Test delivered${attempt.status_code ? ` (HTTP ${attempt.status_code})` : ''}.`);
+      else showError(`The test was not delivered: ${attempt.error || (attempt.status_code ? 'HTTP ' + attempt.status_code : attempt.outcome || 'no answer')}.`);
+      if (result.webhook_active === false) await load();
     } catch (e) {
       showError(friendly(e, 'sending the test'));
     }

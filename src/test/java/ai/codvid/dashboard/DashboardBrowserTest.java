@@ -61,12 +61,14 @@ class DashboardBrowserTest {
 
   private static final Path SHOTS = Path.of("target", "screenshots");
   private static final String PASSWORD = "test-password-1";
-  private static final int FORCE_SCRAPES_PER_MINUTE = 6;
+  private static final int FORCE_SCRAPES_PER_MINUTE = 8;
   private static final Set<String> SENTIMENTS = Set.of("positive", "negative", "neutral");
 
   private Vertx vertx;
   private CodvidApp app;
   private ApiClient api;
+  private io.vertx.core.http.HttpServer receiver;
+  private final List<String> webhookEvents = new java.util.concurrent.CopyOnWriteArrayList<>();
   private Chromium browser;
   private String origin;
   private String contrastScript;
@@ -94,7 +96,12 @@ class DashboardBrowserTest {
     }
     vertx = Vertx.vertx();
     JsonObject config = TestNode.config(TestNode.tempDir())
-        .put("tracking", new JsonObject().put("scheduler_enabled", false).put("force_scrape_per_minute", FORCE_SCRAPES_PER_MINUTE));
+        .put("tracking", new JsonObject().put("scheduler_enabled", false).put("force_scrape_per_minute", FORCE_SCRAPES_PER_MINUTE))
+        .put("alerts", new JsonObject().put("allow_private_webhooks", true)); // the webhook receiver below is on loopback
+    receiver = await(vertx.createHttpServer().requestHandler(request -> request.body().onComplete(body -> {
+      webhookEvents.add(String.valueOf(request.getHeader("X-Codvid-Event")));
+      request.response().setStatusCode(204).end();
+    })).listen(0, "127.0.0.1"));
     app = await(TestNode.start(vertx, config));
     api = new ApiClient(vertx, app.httpPort());
     origin = "http://127.0.0.1:" + app.httpPort();
@@ -108,6 +115,9 @@ class DashboardBrowserTest {
     }
     if (api != null) {
       api.close();
+    }
+    if (receiver != null) {
+      await(receiver.close());
     }
     if (app != null) {
       await(app.close());
@@ -551,13 +561,77 @@ class DashboardBrowserTest {
     capture("project");
   }
 
+  private boolean serverHasAlerts() throws Exception {
+    JsonObject description = await(api.get("/openapi.json", null)).bodyAsJsonObject();
+    return description.getJsonObject("paths").containsKey("/codvid-ai/alerts/get_rules");
+  }
+
+  private WebElement ruleRow() {
+    return browser.byTestId("rule-row");
+  }
+
+  private void type(String testId, String value) {
+    WebElement input = browser.byTestId(testId);
+    input.clear();
+    input.sendKeys(value);
+  }
+
   @Test
   @Order(11)
+  @DisplayName("Alerts: a rule is created (its secret shown once), tested, fired live by a scrape, edited and deleted")
+  void alertsPage() throws Exception {
+    Assumptions.assumeTrue(serverHasAlerts(), "this server has no alerts API: alertsWithoutTheApi tests the page's notice");
+    browser.driver.findElement(By.cssSelector("[data-nav=alerts]")).click();
+    browser.awaitPage("#/alerts");
+    browser.script("window.sameDocument = true");
+    type("rule-name", "Sour comments");
+    choose(browser.byTestId("rule-task"), natgeo);
+    choose(browser.byTestId("rule-metric"), "negative_pct");
+    choose(browser.byTestId("rule-condition"), "above");
+    type("rule-threshold", "10");
+    type("rule-cooldown", "0");
+    type("rule-webhook", "http://127.0.0.1:" + receiver.actualPort() + "/hooks/codvid");
+    browser.byTestId("rule-submit").click();
+    browser.await("the rule is listed", d -> browser.allByTestId("rule-row").size() == 1);
+    assertTrue(text("rule-secret").matches("[0-9a-f]{64}"), "the generated secret is shown once: " + text("rule-secret"));
+    JsonArray rules = call("/alerts/get_rules").getJsonArray("rules");
+    assertEquals(1, rules.size());
+    assertEquals(natgeo, rules.getJsonObject(0).getString("task_id"));
+    assertEquals(10, rules.getJsonObject(0).getNumber("threshold").intValue());
+
+    ruleRow().findElement(By.cssSelector("[data-action=test]")).click();
+    browser.await("the test delivery reached the receiver", d -> webhookEvents.contains("test"));
+    browser.await("and the page says so", d -> browser.driver.findElement(By.cssSelector(".toast")).getText().contains("Test delivered"));
+
+    assertEquals(0, browser.allByTestId("alert-row").size());
+    HttpResponse<Buffer> scrape = await(api.post("/ig-tracking/force_scrape/" + natgeo, token, null));
+    assertEquals(200, scrape.statusCode(), scrape.bodyAsString());
+    browser.await("the alert appears live", d -> browser.allByTestId("alert-row").size() == 1);
+    assertEquals(true, browser.script("return window.sameDocument === true"), "without reloading the page");
+    String alert = browser.byTestId("alert-row").getText();
+    assertTrue(alert.contains("@natgeo") && alert.contains("Negative comments"), alert);
+    browser.await("the webhook got it too", d -> webhookEvents.contains("alert"));
+
+    ruleRow().findElement(By.cssSelector("[data-action=edit]")).click();
+    type("rule-threshold", "90");
+    browser.byTestId("rule-submit").click();
+    browser.await("the edit is listed", d -> ruleRow().getText().contains("is above 90"));
+    assertEquals(90, call("/alerts/get_rules").getJsonArray("rules").getJsonObject(0).getNumber("threshold").intValue());
+    open("#/alerts");
+    assertEquals(1, browser.allByTestId("alert-row").size(), "get_alerts lists the fired alert");
+    capture("alerts");
+
+    ruleRow().findElement(By.cssSelector("[data-action=delete]")).click();
+    browser.driver.switchTo().alert().accept();
+    browser.await("the rule is gone", d -> browser.allByTestId("rule-row").isEmpty());
+    assertEquals(0, call("/alerts/get_rules").getJsonArray("rules").size());
+  }
+
+  @Test
+  @Order(12)
   @DisplayName("the Alerts page says clearly when the server has no alerts API, without any error")
   void alertsWithoutTheApi() throws Exception {
-    JsonObject description = await(api.get("/openapi.json", null)).bodyAsJsonObject();
-    Assumptions.assumeFalse(description.getJsonObject("paths").containsKey("/codvid-ai/alerts/get_rules"),
-        "this server has the alerts API: its page is tested by alertsPage");
+    Assumptions.assumeFalse(serverHasAlerts(), "this server has the alerts API: alertsPage tests the page");
     browser.driver.findElement(By.cssSelector("[data-nav=alerts]")).click();
     browser.awaitPage("#/alerts");
     assertTrue(text("alerts-unavailable").contains("not available on this server yet"));
@@ -566,7 +640,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(12)
+  @Order(14)
   @DisplayName("too many refreshes answer 429, shown as a friendly message with the wait")
   void tooManyRefreshes() throws Exception {
     open("#/profile/" + natgeo);
@@ -582,7 +656,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(13)
+  @Order(15)
   @DisplayName("numbers follow the browser's locale (de-DE: 9.660)")
   void locale() throws Exception {
     int followers = call("/ig-tracking/get_task/" + natgeo).getJsonObject("target_profile_data").getInteger("followers");
@@ -597,7 +671,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(14)
+  @Order(16)
   @DisplayName("with the keyboard only: log out, a wrong password is explained, and logging in again reaches the profiles")
   void keyboardLogoutAndLogin() throws Exception {
     open("#/profiles");

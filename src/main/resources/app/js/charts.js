@@ -1,8 +1,9 @@
 // Time-series charts with uPlot (MIT, from the org.webjars.npm:uplot jar), labelled in the
 // browser's locale. Each chart lives in a <figure data-testid=...> whose data-points says how
-// many scrapes it shows.
+// many scrapes it shows. uPlot's minified build is a classic deferred script of the page (the
+// webjar has no minified module); deferred scripts and modules run in document order, so it is
+// window.uPlot by the time a chart is drawn.
 
-import uPlot from '../vendor/uplot/dist/uPlot.esm.js';
 import {h, fill} from './dom.js';
 import * as fmt from './format.js';
 
@@ -49,7 +50,7 @@ export function timeChart(figure, {x, lines, yFormat, yRange, empty, summary, st
     width: Math.max(260, host.clientWidth || figure.clientWidth || 600),
     height: window.matchMedia('(max-width: 600px)').matches ? 180 : 220,
     legend: {live: true},
-    padding: [12, 28, 0, 0],
+    padding: [12, 40, 0, 0],
     hooks: {
       // with no point under the cursor the legend shows the latest scrape, not dashes
       ready: [(u) => u.setLegend({idx: points - 1})],
@@ -115,7 +116,7 @@ export function timeChart(figure, {x, lines, yFormat, yRange, empty, summary, st
       },
     }))];
   }
-  const chart = new uPlot(opts, data, host);
+  const chart = new window.uPlot(opts, data, host);
   live.add(chart);
   const resize = new ResizeObserver(() => {
     const width = Math.max(260, host.clientWidth);

@@ -3,6 +3,7 @@
 // The token goes in ?token= because browsers cannot send headers on a WebSocket handshake.
 
 import {token} from './session.js';
+import {get} from './api.js';
 
 export class Live {
   constructor() {
@@ -27,7 +28,9 @@ export class Live {
     const ws = new WebSocket(`${scheme}//${window.location.host}/codvid-ai/ws?token=${encodeURIComponent(t)}`);
     this.ws = ws;
     this.state = 'connecting';
+    let opened = false;
     ws.addEventListener('open', () => {
+      opened = true;
       if (this.ws !== ws) return;
       if (this.stopped) {
         ws.close(1000, 'Logged out');
@@ -52,6 +55,8 @@ export class Live {
         const wait = Math.min(30_000, 1000 * 2 ** this.retry) * (0.5 + Math.random() / 2);
         this.retry += 1;
         this.timer = setTimeout(() => this.open(), wait);
+        // refused before opening: an expired token logs out (the API's 401 says so), else retry
+        if (!opened) get('/auth/get_uuid').catch(() => {});
       }
     });
   }

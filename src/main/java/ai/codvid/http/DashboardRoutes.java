@@ -7,8 +7,9 @@ import io.vertx.ext.web.handler.StaticHandler;
 
 /**
  * The browser dashboard, public files: {@code GET /codvid-ai/app/} serves the single page and its
- * ES modules from {@code app/} on the classpath, {@code /codvid-ai/app/vendor/uplot/} the uPlot
- * charting library from its webjar, and {@code GET /} redirects to the page. Everything is
+ * ES modules from {@code app/} on the classpath, {@code /codvid-ai/app/vendor/uplot/<version>/}
+ * the uPlot charting library from its webjar (cacheable for a year: the version is in the path),
+ * and {@code GET /} redirects to the page. Everything is
  * same-origin and runs under {@link SecurityHeaders#APP_POLICY}; the page reaches the API with
  * the token it keeps in the tab's session storage, never in a URL (except the WebSocket's
  * {@code ?token=}, which browsers cannot send as a header).
@@ -16,8 +17,8 @@ import io.vertx.ext.web.handler.StaticHandler;
 final class DashboardRoutes {
 
   static final String OWN_FILES = "app";
-  /** Must name the version of {@code org.webjars.npm:uplot} in the pom. */
-  static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30";
+  /** The webjar's root: its files are under the version, which the page's script URL names. */
+  static final String UPLOT = "META-INF/resources/webjars/uplot";
   static final String PAGE = Api.path("/app/");
 
   void mount(Router router) {

@@ -12,6 +12,7 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class SecurityHeaders implements Handler<RoutingContext> {
 
+  static final String VENDOR = Api.path("/app/vendor/");
   static final String API_POLICY = "default-src 'none'; frame-ancestors 'none'";
   static final String DOCS_POLICY = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'";
   /**
@@ -31,7 +32,9 @@ final class SecurityHeaders implements Handler<RoutingContext> {
     boolean docs = path.startsWith(Api.path("/docs"));
     boolean app = path.equals(Api.path("/app")) || path.startsWith(Api.path("/app/"));
     headers.set("Content-Security-Policy", docs ? DOCS_POLICY : app ? APP_POLICY : API_POLICY);
-    if (!docs) {
+    if (path.startsWith(VENDOR)) {
+      headers.set("Cache-Control", "public, max-age=31536000, immutable"); // the library's version is in the path
+    } else if (!docs) {
       headers.set("Cache-Control", "no-store");
     }
     ctx.next();

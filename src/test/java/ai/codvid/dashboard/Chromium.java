@@ -177,6 +177,18 @@ final class Chromium implements AutoCloseable {
     return taken;
   }
 
+  /** The console warnings and errors since the last {@link #takeConsole}, kept for it. */
+  List<Console> peekConsole() {
+    drainLogs();
+    return List.copyOf(console);
+  }
+
+  /** The requests since the last {@link #takeRequests}, kept for it. */
+  List<Request> peekRequests() {
+    drainLogs();
+    return List.copyOf(requests);
+  }
+
   /** The requests since the last call. */
   List<Request> takeRequests() {
     drainLogs();

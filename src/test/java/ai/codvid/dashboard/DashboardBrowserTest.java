@@ -283,14 +283,29 @@ class DashboardBrowserTest {
     assertTrue(browser.byTestId("signup-submit").isDisplayed());
     assertFalse(browser.byTestId("logout").isDisplayed(), "no log out button before logging in");
     assertEquals(browser.byTestId("login-email"), browser.driver.switchTo().activeElement(), "the email field has the focus");
-    List<Chromium.Request> requests = browser.takeRequests();
-    assertTrue(requests.stream().anyMatch(r -> r.url().endsWith("/codvid-ai/app/vendor/uplot/dist/uPlot.esm.js")),
+    List<Chromium.Request> requests = browser.peekRequests();
+    assertTrue(requests.stream().anyMatch(r -> r.url().endsWith("/codvid-ai/app/vendor/uplot/1.6.30/dist/uPlot.iife.min.js")),
         "uPlot is loaded from the node: " + requests);
     capture("login");
   }
 
   @Test
   @Order(2)
+  @DisplayName("the policy is enforced and the checks see it: a script's fetch to another origin is refused and logged")
+  void policyEnforced() throws Exception {
+    expectConsole("Content Security Policy");
+    browser.script("fetch('http://127.0.0.2:9/elsewhere').catch(() => {})");
+    browser.await("the refusal in the console", d -> browser.peekConsole().stream().anyMatch(c -> c.message().contains("Content Security Policy")));
+    List<Chromium.Request> attempted = browser.peekRequests().stream().filter(r -> r.url().contains("127.0.0.2")).toList();
+    for (Chromium.Request request : attempted) {
+      assertEquals("another origin: " + request.url(), problem(request), "the after-step check would flag it");
+    }
+    browser.takeRequests().stream().filter(r -> !r.url().contains("127.0.0.2")).map(this::problem)
+        .forEach(problem -> assertEquals(null, problem));
+  }
+
+  @Test
+  @Order(3)
   @DisplayName("a new user signs up and lands on an empty profiles page; the token lives in sessionStorage only")
   void signUp() throws Exception {
     browser.byTestId("login-email").sendKeys(email);
@@ -312,7 +327,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   @DisplayName("adding an own profile (by keyboard) and a competitor lists one task row each, as get_tasks has them")
   void addProfiles() throws Exception {
     WebElement input = browser.byTestId("add-profile-input");
@@ -342,7 +357,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   @DisplayName("Refresh now runs a scrape whose live progress bar reaches 100 %; then the charts, ER and coloured comments appear")
   void refreshNow() throws Exception {
     browser.driver.findElement(By.linkText("@natgeo")).click();
@@ -385,7 +400,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   @DisplayName("a run held elsewhere drives the bar event by event, and Refresh now meanwhile answers 409 as a friendly message")
   void progressFromAnotherRun() throws Exception {
     open("#/profile/" + natgeo);
@@ -419,7 +434,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   @DisplayName("the comment filter by sentiment and by language shows exactly the matching comments")
   void filterComments() throws Exception {
     JsonArray posts = call("/ig-tracking/get_task/" + natgeo).getJsonObject("target_profile_data").getJsonArray("scraped_posts");
@@ -447,27 +462,23 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   @DisplayName("an export downloads through fetch with the Authorization header, the token in no URL")
   void export() throws Exception {
-    browser.takeRequests();
     browser.byTestId("export-comments").click();
     Path file = browser.downloads.resolve("codvid-natgeo-comments.csv");
     browser.await("the CSV is downloaded", d -> Files.exists(file) && file.toFile().length() > 0);
     String header = Files.readAllLines(file, StandardCharsets.UTF_8).get(0);
     assertEquals("scraped_at,post_url,post_type,caption,owner_username,text,sentiment,score,language,likes_count", header);
-    List<Chromium.Request> requests = browser.takeRequests();
+    List<Chromium.Request> requests = browser.peekRequests();
     Chromium.Request download = requests.stream().filter(r -> r.url().contains("/ig-tracking/export/" + natgeo)).findFirst()
         .orElseThrow(() -> new AssertionError("no export request in " + requests));
     assertEquals("Bearer " + token, download.headers().getString("Authorization"), "sent with the header");
     assertFalse(download.url().contains(token));
-    for (Chromium.Request request : requests) {
-      assertEquals(null, problem(request));
-    }
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   @DisplayName("a profile is paused and resumed from its row, and deleted after a confirmation")
   void pauseResumeDelete() throws Exception {
     open("#/profiles");
@@ -493,7 +504,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   @DisplayName("the benchmark lists both profiles with the own, competitor and landscape averages, in a table and a chart")
   void benchmark() throws Exception {
     browser.driver.findElement(By.cssSelector("[data-nav=benchmark]")).click();
@@ -514,7 +525,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   @DisplayName("a project's reel is tracked and refreshed, and the AI chat streams in and ends equal to the server's chat without a reload")
   void projectAndChat() throws Exception {
     browser.driver.findElement(By.cssSelector("[data-nav=projects]")).click();
@@ -577,7 +588,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   @DisplayName("Alerts: a rule is created (its secret shown once), tested, fired live by a scrape, edited and deleted")
   void alertsPage() throws Exception {
     Assumptions.assumeTrue(serverHasAlerts(), "this server has no alerts API: alertsWithoutTheApi tests the page's notice");
@@ -628,7 +639,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(12)
+  @Order(13)
   @DisplayName("the Alerts page says clearly when the server has no alerts API, without any error")
   void alertsWithoutTheApi() throws Exception {
     Assumptions.assumeFalse(serverHasAlerts(), "this server has the alerts API: alertsPage tests the page");
@@ -640,7 +651,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(14)
+  @Order(15)
   @DisplayName("too many refreshes answer 429, shown as a friendly message with the wait")
   void tooManyRefreshes() throws Exception {
     open("#/profile/" + natgeo);
@@ -656,7 +667,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(15)
+  @Order(16)
   @DisplayName("numbers follow the browser's locale (de-DE: 9.660)")
   void locale() throws Exception {
     int followers = call("/ig-tracking/get_task/" + natgeo).getJsonObject("target_profile_data").getInteger("followers");
@@ -671,7 +682,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(16)
+  @Order(17)
   @DisplayName("with the keyboard only: log out, a wrong password is explained, and logging in again reaches the profiles")
   void keyboardLogoutAndLogin() throws Exception {
     open("#/profiles");

@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -50,6 +51,7 @@ class DashboardRoutesTest {
       "chat-input", "chat-send", "chat-message", "error-banner");
 
   private static final Path APP = Path.of("src/main/resources/app");
+  private static final String LISTED_ORIGIN = "https://dashboard.example";
   private static final Pattern ASSET = Pattern.compile("<(?:script|link)\\b[^>]*?(?:src|href)=\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
   private static final Pattern IMPORT = Pattern.compile("(?m)^\\s*(?:import|export)\\b[^'\"]*?from\\s+'([^']+)'|^\\s*import\\s+'([^']+)'");
   private static final Pattern INLINE_SCRIPT = Pattern.compile("<script(?![^>]*\\bsrc=)[^>]*>", Pattern.CASE_INSENSITIVE);
@@ -63,7 +65,9 @@ class DashboardRoutesTest {
 
   @BeforeEach
   void start(Vertx vertx, VertxTestContext ctx) {
-    TestNode.start(vertx, TestNode.config(TestNode.tempDir()))
+    JsonObject config = TestNode.config(TestNode.tempDir());
+    config.getJsonObject("http").put("cors_origins", LISTED_ORIGIN);
+    TestNode.start(vertx, config)
         .onComplete(ctx.succeeding(started -> {
           app = started;
           client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.httpPort())
@@ -205,6 +209,38 @@ class DashboardRoutesTest {
       }
       ctx.completeNow();
     })));
+  }
+
+  private Future<HttpResponse<Buffer>> login(String origin) {
+    return client.request(HttpMethod.POST, "/codvid-ai/auth/login").putHeader("Origin", origin)
+        .sendJsonObject(new JsonObject().put("schema_version", "4.0").put("data", new JsonObject()
+            .put("auth_type", "email").put("email", "nobody@example.com").put("password", "test-password-1")));
+  }
+
+  private Future<HttpResponse<Buffer>> handshake(String origin) {
+    return client.request(HttpMethod.GET, "/codvid-ai/ws").putHeader("Origin", origin)
+        .putHeader("Upgrade", "websocket").putHeader("Connection", "Upgrade")
+        .putHeader("Sec-WebSocket-Version", "13").putHeader("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==").send();
+  }
+
+  @Test
+  @DisplayName("with a restricted CORS list the dashboard still reaches its own node (same origin), and other origins stay refused")
+  void sameOriginPassesCors(VertxTestContext ctx) {
+    String own = "http://127.0.0.1:" + app.httpPort();
+    Future.all(List.of(login(own), login("https://evil.example"), login(LISTED_ORIGIN), login("http://127.0.0.1:1"),
+            handshake(own), handshake("https://evil.example")))
+        .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+          HttpResponse<Buffer> same = all.resultAt(0);
+          assertEquals(400, same.statusCode(), "the login itself answers (unknown email): " + same.bodyAsString());
+          assertEquals(403, all.<HttpResponse<Buffer>>resultAt(1).statusCode(), "a foreign origin is refused");
+          HttpResponse<Buffer> listed = all.resultAt(2);
+          assertEquals(400, listed.statusCode());
+          assertEquals(LISTED_ORIGIN, listed.getHeader("Access-Control-Allow-Origin"));
+          assertEquals(403, all.<HttpResponse<Buffer>>resultAt(3).statusCode(), "another port is another origin");
+          assertEquals(401, all.<HttpResponse<Buffer>>resultAt(4).statusCode(), "the socket's own checks answer (no token)");
+          assertEquals(403, all.<HttpResponse<Buffer>>resultAt(5).statusCode());
+          ctx.completeNow();
+        })));
   }
 
   @Test

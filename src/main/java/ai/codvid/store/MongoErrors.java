@@ -8,6 +8,11 @@ import com.mongodb.MongoTimeoutException;
 public final class MongoErrors {
 
   public static final int DUPLICATE_KEY = 11000;
+  public static final int COMMAND_NOT_FOUND = 59;
+  /** MongoDB's OutOfDiskSpace: the store refuses writes (disk full, failed commit). */
+  public static final int OUT_OF_DISK_SPACE = StoreEngine.OUT_OF_DISK_SPACE;
+  /** MongoDB's BSONObjectTooLarge: a document would exceed the store's size limit. */
+  public static final int DOCUMENT_TOO_LARGE = CodvidBackend.TOO_LARGE;
 
   public static boolean isDuplicateKey(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -21,14 +26,38 @@ public final class MongoErrors {
     return false;
   }
 
-  /** The store could not be reached (down, restarting, network). */
+  /** The store could not be reached (down, restarting, network), or is being reopened. */
   public static boolean isUnavailable(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof MongoTimeoutException || t instanceof MongoSocketException) {
         return true;
       }
+      if (t instanceof MongoException m && m.getCode() == StoreEngine.SHUTDOWN_IN_PROGRESS) {
+        return true;
+      }
     }
     return false;
+  }
+
+  /** The store refuses writes because its disk is full (or a commit failed); reads still work. */
+  public static boolean isOutOfSpace(Throwable failure) {
+    return code(failure) == OUT_OF_DISK_SPACE;
+  }
+
+  /** A write would make a document larger than the store keeps (ours, or MongoDB's 16 MB). */
+  public static boolean isTooLarge(Throwable failure) {
+    int code = code(failure);
+    return code == DOCUMENT_TOO_LARGE || code == 17419 || code == 17420;
+  }
+
+  /** The MongoDB error code of a failure (or of its first cause that has one), else 0. */
+  public static int code(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof MongoException m && m.getCode() > 0) {
+        return m.getCode();
+      }
+    }
+    return 0;
   }
 
   private MongoErrors() {

@@ -114,7 +114,12 @@ final class ChunkLog implements AutoCloseable {
   static void writeFresh(Path file, long created, Collection<Entry> entries) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
-    try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    try {
+      Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(StoreFiles.OWNER_ONLY_FILE));
+    } catch (UnsupportedOperationException e) {
+      Files.createFile(tmp);
+    }
+    try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
       ByteBuffer header = ByteBuffer.allocate(RECORD);
       header.put(MAGIC).putLong(created);
       header.putInt(RECORD - 4, crc(ByteBuffer.wrap(header.array(), 0, RECORD - 4)));

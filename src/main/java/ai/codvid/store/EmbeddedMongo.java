@@ -47,8 +47,8 @@ public final class EmbeddedMongo {
       LOG.info("Verified {}: version {}, {} chunks, {} bytes{} in {} ms", files.data(), report.version(), report.chunks().size(),
           report.fileBytes(), report.fullyRead() ? ", every entry read" : ", every chunk checksummed",
           (System.nanoTime() - started) / 1_000_000);
-      if (StoreCompactor.worthwhile(report, options.maxFileToLiveRatio())) {
-        StoreCompactor.compact(files, options);
+      if (!StoreCompactor.worthwhile(report, options.maxFileToLiveRatio()) || !StoreCompactor.compact(files, options)) {
+        StoreCompactor.keepPrevious(files);
       }
     }
     StoreEngine engine = StoreEngine.open(files, options);

@@ -40,8 +40,29 @@ final class StoreCompactor {
     return report.fileBytes() > MIN_BYTES && report.fileBytes() > ratio * Math.max(1, report.liveBytes());
   }
 
-  /** Compacts the data file as described above; on any problem the original stays in place and this is logged. */
-  static void compact(StoreFiles files, StoreOptions options) {
+  /**
+   * Keeps a copy of the verified data file as {@code codvid.mv.previous} until the next start,
+   * so a recovery finds at least the state of the last start (done by compaction otherwise).
+   */
+  static void keepPrevious(StoreFiles files) {
+    try {
+      Files.copy(files.data(), files.previous(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+      if (Files.exists(files.sums())) {
+        Files.copy(files.sums(), StoreFiles.sumsOf(files.previous()), StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.COPY_ATTRIBUTES);
+      }
+    } catch (IOException e) {
+      LOG.warn("Could not keep a copy of {} as {}: {}", files.data(), files.previous(), e.getMessage());
+      StoreFiles.deleteQuietly(files.previous());
+      StoreFiles.deleteQuietly(StoreFiles.sumsOf(files.previous()));
+    }
+  }
+
+  /**
+   * Compacts the data file as described above; on any problem the original stays in place, this
+   * is logged, and false is answered.
+   */
+  static boolean compact(StoreFiles files, StoreOptions options) {
     Path target = files.compacting();
     Path targetSums = StoreFiles.sumsOf(target);
     long before = StoreVerifier.size(files.data());
@@ -68,10 +89,12 @@ final class StoreCompactor {
       Files.move(target, files.data(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       LOG.info("Compacted {} from {} to {} bytes (the previous file is kept as {} until the next start)", files.data(), before,
           StoreVerifier.size(files.data()), files.previous());
+      return true;
     } catch (IOException | RuntimeException e) {
       LOG.warn("Start-up compaction of {} skipped, the file is used as it is: {}", files.data(), StoreVerifier.oneLine(e.getMessage()));
       StoreFiles.deleteQuietly(target);
       StoreFiles.deleteQuietly(targetSums);
+      return false;
     }
   }
 

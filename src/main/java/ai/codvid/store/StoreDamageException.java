@@ -21,6 +21,7 @@ public final class StoreDamageException extends RuntimeException {
 
   /** The usual remedy: the jar's recovery command for the data directory of the file. */
   static String recoverCommand(Path dataDir) {
-    return "recover the newest consistent state with: java -jar codvid-ai.jar store recover --data-dir " + dataDir;
+    return "recover the newest consistent state (from this file, codvid.mv.previous or a backup) with: "
+        + "java -jar codvid-ai.jar store recover --data-dir " + dataDir;
   }
 }

@@ -54,6 +54,7 @@ final class StoreEngine implements AutoCloseable {
   private static final long DISK_CHECK_MILLIS = 200;
   private static final long REOPEN_RETRY_MILLIS = 1000;
   private static final int COMPACT_STEP_BYTES = 4 * 1024 * 1024;
+  private static final long COUNTS_INTERVAL_MILLIS = 60_000;
 
   /** An open data file with its checksum log. */
   static final class Handle implements AutoCloseable {
@@ -121,6 +122,8 @@ final class StoreEngine implements AutoCloseable {
   private volatile long freeCheckedAt;
   private volatile String loggedRefusal;
   private long lastMaintenance = System.currentTimeMillis();
+  private long lastCounts = System.currentTimeMillis();
+  private long countedVersion = -1;
   private long lastReopenAttempt;
 
   private StoreEngine(StoreFiles files, StoreOptions options, Handle handle) throws IOException {
@@ -169,7 +172,7 @@ final class StoreEngine implements AutoCloseable {
       log = ChunkLog.open(sums, created);
       Set<Long> recorded = known == null || known.created() != created ? Set.of() : new HashSet<>(known.entries().keySet());
       try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-        for (StoreVerifier.ChunkInfo chunk : StoreVerifier.chunks(store)) {
+        for (StoreVerifier.ChunkInfo chunk : StoreVerifier.chunks(store, file)) {
           if (!recorded.contains(ChunkLog.Entry.key(chunk.id(), chunk.version()))) {
             ByteBuffer bytes = ByteBuffer.allocate(chunk.blocks() * 4096);
             while (bytes.hasRemaining() && channel.read(bytes, chunk.start() + bytes.position()) > 0) {
@@ -434,6 +437,25 @@ final class StoreEngine implements AutoCloseable {
       lastMaintenance = now;
       compactIfNeeded();
     }
+    if (now - lastCounts >= COUNTS_INTERVAL_MILLIS) {
+      lastCounts = now;
+      writeCounts();
+    }
+  }
+
+  /** Records the document count of every collection (when something changed), for recoveries. */
+  private void writeCounts() {
+    Generation g = current;
+    if (g.readOnly() || g.handle().store.isClosed() || g.handle().store.getCurrentVersion() == countedVersion) {
+      return;
+    }
+    try {
+      StoreCounts.Counts counts = StoreCounts.of(g.handle().store);
+      StoreCounts.write(files, counts);
+      countedVersion = counts.version();
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("Could not record the collection counts: {}", e.toString());
+    }
   }
 
   private long freeNow() {
@@ -475,7 +497,8 @@ final class StoreEngine implements AutoCloseable {
         Set<Long> liveChunks = new HashSet<>();
         chunks.forEach(c -> liveChunks.add(ChunkLog.Entry.key(c.id(), c.version())));
         long created = org.h2.mvstore.DataUtils.readHexLong(store.getStoreHeader(), "created", 0);
-        log.compact(created, e -> liveChunks.contains(e.key()));
+        long newest = store.getCurrentVersion();
+        log.compact(created, e -> liveChunks.contains(e.key()) || e.version() >= newest);
       }
     } catch (IOException | RuntimeException e) {
       LOG.warn("Online compaction step failed: {}", StoreVerifier.oneLine(e.getMessage()), e);
@@ -549,6 +572,8 @@ final class StoreEngine implements AutoCloseable {
       if (g.readOnly()) {
         g.handle().closeImmediately();
       } else {
+        g.handle().store.commit();
+        writeCounts();
         g.handle().close();
       }
     } finally {

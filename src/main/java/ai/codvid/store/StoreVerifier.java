@@ -132,7 +132,7 @@ final class StoreVerifier {
     }
     List<ChunkInfo> chunks;
     try {
-      chunks = chunks(store);
+      chunks = chunks(store, file);
     } catch (RuntimeException e) {
       throw new StoreDamageException(file, "has a damaged chunk directory (" + oneLine(String.valueOf(e.getMessage())) + ")", remedy);
     }
@@ -199,7 +199,62 @@ final class StoreVerifier {
     return entries;
   }
 
-  /** The live chunks of an open store, from its layout. */
+  /**
+   * The live chunks of an open store: those its layout lists, and the newest one, which the
+   * layout never lists (its metadata lives in the chunk itself); that one is found by its
+   * header in the file.
+   */
+  static List<ChunkInfo> chunks(MVStore store, Path file) {
+    List<ChunkInfo> chunks = chunks(store);
+    long version = store.getCurrentVersion();
+    if (version > 0 && chunks.stream().noneMatch(c -> c.version() == version)) {
+      ChunkInfo newest = findChunk(file, version);
+      if (newest != null) {
+        chunks.add(newest);
+      }
+    }
+    return chunks;
+  }
+
+  /** The chunk of a version, by scanning the file for chunk headers at block starts; null if none. */
+  static ChunkInfo findChunk(Path file, long version) {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = channel.size();
+      ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+      byte[] prefix = "chunk:".getBytes(StandardCharsets.ISO_8859_1);
+      for (long base = 2 * 4096; base < size; base += buffer.capacity()) {
+        buffer.clear();
+        while (buffer.hasRemaining() && channel.read(buffer, base + buffer.position()) > 0) {
+          // fill
+        }
+        buffer.flip();
+        for (int at = 0; at + 128 <= buffer.limit(); at += 4096) {
+          boolean match = true;
+          for (int i = 0; i < prefix.length && match; i++) {
+            match = buffer.get(at + i) == prefix[i];
+          }
+          if (!match) {
+            continue;
+          }
+          byte[] header = new byte[Math.min(1024, buffer.limit() - at)];
+          buffer.get(at, header);
+          String text = new String(header, StandardCharsets.ISO_8859_1);
+          int end = text.indexOf('\n');
+          Map<String, String> c = DataUtils.parseMap((end < 0 ? text : text.substring(0, end)).trim());
+          if (DataUtils.readHexLong(c, "version", -1) == version) {
+            long max = DataUtils.readHexLong(c, "max", 0);
+            return new ChunkInfo((int) DataUtils.readHexLong(c, "chunk", 0), version, (base + at) / 4096,
+                (int) DataUtils.readHexLong(c, "len", 0), max, max);
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+    return null;
+  }
+
+  /** The chunks an open store's layout lists (all live chunks but the newest). */
   static List<ChunkInfo> chunks(MVStore store) {
     List<ChunkInfo> chunks = new ArrayList<>();
     for (Map.Entry<String, String> e : store.getLayoutMap().entrySet()) {

@@ -10,6 +10,8 @@ public final class Collections {
   public static final String PROFILE_TASKS = "profile_tasks";
   public static final String REEL_TASKS = "reel_tasks";
   public static final String TASK_HISTORY = "task_history";
+  /** Ids of deleted accounts: no document of theirs may be created again (see {@link DeletedUsers}). */
+  public static final String DELETED_USERS = "deleted_users";
 
   /** Every collection whose documents carry a {@code user_id} and go when the account goes. */
   public static final List<String> OWNED_BY_USER = List.of(PROJECTS, PROFILE_TASKS, REEL_TASKS, TASK_HISTORY);

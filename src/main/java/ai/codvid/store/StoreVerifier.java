@@ -88,6 +88,7 @@ final class StoreVerifier {
   /** Verifies any data file (a backup, a compacted copy) with its checksum log, if it has one. */
   static Report verifyFile(Path file, Path sums, String remedy, boolean needsWrite) {
     checkAccess(file, remedy, needsWrite);
+    checkLength(file, sums, remedy);
     MVStore store;
     try {
       store = new MVStore.Builder().fileName(file.toString()).readOnly().autoCommitDisabled().open();
@@ -267,6 +268,47 @@ final class StoreVerifier {
       }
     }
     return chunks;
+  }
+
+  /**
+   * A file shorter than the newest chunk its checksum log (or its header) knows of was
+   * truncated; said plainly before MVStore gets to fail on it in its own words.
+   */
+  private static void checkLength(Path file, Path sums, String remedy) {
+    long size = size(file);
+    try {
+      ChunkLog.Contents log = ChunkLog.read(sums);
+      String header = new String(readStart(file, 4096), StandardCharsets.ISO_8859_1);
+      int end = header.indexOf('\n');
+      Map<String, String> fields = DataUtils.parseMap((end < 0 ? header : header.substring(0, end)).trim());
+      long created = DataUtils.readHexLong(fields, "created", -1);
+      if (log != null && log.created() == created && log.newest() != null) {
+        ChunkLog.Entry newest = log.newest();
+        long newestEnd = newest.block() * 4096 + newest.length();
+        if (newestEnd > size) {
+          throw new StoreDamageException(file, "is truncated: it has " + size + " bytes, but version " + newest.version()
+              + " was committed in chunk " + newest.chunkId() + " at bytes " + newest.block() * 4096 + "-" + newestEnd, remedy);
+        }
+      }
+      long block = DataUtils.readHexLong(fields, "block", 0);
+      if (block * 4096 >= size && size > 0 && block > 0) {
+        throw new StoreDamageException(file, "is truncated: it has " + size + " bytes, but its header points at a chunk at byte "
+            + block * 4096, remedy);
+      }
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof StoreDamageException damage) {
+        throw damage;
+      }
+      // no usable log or header: MVStore's own checks follow
+    }
+  }
+
+  private static byte[] readStart(Path file, int length) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer buffer = ByteBuffer.allocate(length);
+      channel.read(buffer, 0);
+      return java.util.Arrays.copyOf(buffer.array(), buffer.position());
+    }
   }
 
   private static void checkAccess(Path file, String remedy, boolean needsWrite) {

@@ -2,7 +2,10 @@ package ai.codvid.tracking;
 
 import ai.codvid.CodvidException;
 import ai.codvid.store.Collections;
+import ai.codvid.store.DeletedUsers;
+import ai.codvid.store.Limits;
 import ai.codvid.store.MongoErrors;
+import ai.codvid.store.ReadCache;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,6 +20,11 @@ import java.util.UUID;
  * The stored tracking tasks of both kinds, their run results and their history. Every read and
  * write by a user is scoped to that user: another user's task is "not found", exactly as an
  * unknown id.
+ *
+ * <p>Every change a user could read drops the user's cached reads on all nodes
+ * ({@link ReadCache#changed}); creates respect the account's {@link Limits} and are taken back
+ * if the account was deleted meanwhile ({@link DeletedUsers}); tasks of deleted accounts are
+ * neither run nor scheduled.
  */
 public final class TrackingTasks {
 
@@ -25,20 +33,25 @@ public final class TrackingTasks {
   public static final String PAUSED = "paused";
 
   private final MongoClient mongo;
-  private final TaskListCache lists;
+  private final ReadCache reads;
+  private final DeletedUsers deleted;
+  private final Limits limits;
 
-  public TrackingTasks(MongoClient mongo, TaskListCache lists) {
+  public TrackingTasks(MongoClient mongo, ReadCache reads, DeletedUsers deleted, Limits limits) {
     this.mongo = mongo;
-    this.lists = lists;
+    this.reads = reads;
+    this.deleted = deleted;
+    this.limits = limits;
   }
 
-  /** The cache of get_tasks answers, which every change below keeps honest. */
-  public TaskListCache lists() {
-    return lists;
+  /** The cache of users' reads, which every change below keeps honest. */
+  public ReadCache reads() {
+    return reads;
   }
 
   private <T> Future<T> changing(String userId, Future<T> write) {
-    return write.onComplete(done -> lists.changed(userId));
+    return write.onComplete(done -> reads.changed(userId))
+        .recover(failure -> Future.failedFuture(MongoErrors.toDomain(failure)));
   }
 
   /** A task document and its kind. */
@@ -62,7 +75,11 @@ public final class TrackingTasks {
         .put("target_profile", username)
         .put("is_competitor", competitor)
         .put("target_profile_data", null);
-    return changing(userId, mongo.insert(Collections.PROFILE_TASKS, doc))
+    return Limits.within("profile_tasks/" + userId, limits.profileTasksPerUser(),
+            () -> mongo.count(Collections.PROFILE_TASKS, new JsonObject().put("user_id", userId)),
+            CodvidException.conflict("Limit reached: an account can track at most " + limits.profileTasksPerUser()
+                + " profiles; delete one first"),
+            () -> changing(userId, deleted.guardCreated(userId, Collections.PROFILE_TASKS, id, mongo.insert(Collections.PROFILE_TASKS, doc))))
         .recover(failure -> Future.failedFuture(MongoErrors.isDuplicateKey(failure)
             ? CodvidException.conflict("Profile @" + username + " is already being tracked")
             : failure))
@@ -76,7 +93,11 @@ public final class TrackingTasks {
         .put("reel_url", reelUrl)
         .put("reel_id", reelId)
         .put("reel_data", null);
-    return mongo.insert(Collections.REEL_TASKS, doc)
+    return Limits.within("reel_tasks/" + userId + "/" + project, limits.reelTasksPerProject(),
+            () -> mongo.count(Collections.REEL_TASKS, new JsonObject().put("user_id", userId).put("project_name", project)),
+            CodvidException.conflict("Limit reached: a project can track at most " + limits.reelTasksPerProject()
+                + " reels; delete one first"),
+            () -> changing(userId, deleted.guardCreated(userId, Collections.REEL_TASKS, id, mongo.insert(Collections.REEL_TASKS, doc))))
         .recover(failure -> Future.failedFuture(MongoErrors.isDuplicateKey(failure)
             ? CodvidException.conflict("This reel is already tracked in project '" + project + "'")
             : failure))
@@ -128,9 +149,10 @@ public final class TrackingTasks {
         .map(doc -> doc != null && userId.equals(doc.getString("user_id")) ? doc : null);
   }
 
-  /** Any task by id, whoever owns it (for the runner). */
+  /** Any task by id, whoever owns it (for the runner); null when it is gone or its account was deleted. */
   public Future<JsonObject> findAny(TaskKind kind, String taskId) {
-    return mongo.findOne(kind.collection(), new JsonObject().put("_id", taskId), null);
+    return mongo.findOne(kind.collection(), new JsonObject().put("_id", taskId), null)
+        .map(doc -> doc == null || deleted.knownDeleted(doc.getString("user_id")) ? null : doc);
   }
 
   /** The user's profile tasks, oldest first, without their data. Sorted here: a user has few tasks. */
@@ -223,7 +245,42 @@ public final class TrackingTasks {
               .put("scraped_at_ms", System.currentTimeMillis())
               .put("sentiment_summary", summary)
               .put("data", data);
-          return mongo.insert(Collections.TASK_HISTORY, snapshot).map(true);
+          String snapshotId = snapshot.getString("_id");
+          return mongo.insert(Collections.TASK_HISTORY, snapshot)
+              .compose(x -> keptOnlyIfTaskLives(kind, doc, snapshotId))
+              .compose(kept -> kept ? pruneHistory(doc.getString("user_id"), doc.getString("_id")).map(true) : Future.succeededFuture(false));
+        })
+        .recover(failure -> Future.failedFuture(MongoErrors.toDomain(failure)));
+  }
+
+  /**
+   * A snapshot written while its task (or its whole account) was being deleted would outlive
+   * it: once written, it is removed again unless the task still exists and its owner was not
+   * deleted.
+   */
+  private Future<Boolean> keptOnlyIfTaskLives(TaskKind kind, JsonObject doc, String snapshotId) {
+    String userId = doc.getString("user_id");
+    return mongo.findOne(kind.collection(), new JsonObject().put("_id", doc.getString("_id")), new JsonObject().put("_id", 1))
+        .compose(task -> task == null ? Future.succeededFuture(true) : deleted.isDeleted(userId))
+        .compose(gone -> !gone ? Future.succeededFuture(true)
+            : mongo.removeDocument(Collections.TASK_HISTORY, new JsonObject().put("_id", snapshotId)).map(false));
+  }
+
+  /** Keeps the newest {@code limits.history_per_task} snapshots of a task. */
+  private Future<Void> pruneHistory(String userId, String taskId) {
+    if (limits.historyPerTask() == Integer.MAX_VALUE) {
+      return Future.succeededFuture();
+    }
+    return mongo.findWithOptions(Collections.TASK_HISTORY, new JsonObject().put("user_id", userId).put("task_id", taskId),
+            new FindOptions().setSort(new JsonObject().put("scraped_at_ms", -1)).setSkip(limits.historyPerTask())
+                .setFields(new JsonObject().put("_id", 1)))
+        .compose(old -> {
+          if (old.isEmpty()) {
+            return Future.succeededFuture();
+          }
+          JsonArray ids = new JsonArray();
+          old.forEach(o -> ids.add(o.getValue("_id")));
+          return mongo.removeDocuments(Collections.TASK_HISTORY, new JsonObject().put("_id", new JsonObject().put("$in", ids))).mapEmpty();
         });
   }
 
@@ -246,10 +303,17 @@ public final class TrackingTasks {
         .mapEmpty();
   }
 
-  /** Keeps the log of the run that just ended with the task, so it stays readable. */
+  /** Keeps the log of the run that just ended with the task, so it stays readable (task_status shows it). */
   public Future<Void> storeLastRun(TaskKind kind, String taskId, JsonObject lastRun) {
-    return mongo.updateCollection(kind.collection(), new JsonObject().put("_id", taskId),
-        new JsonObject().put("$set", new JsonObject().put("last_run", lastRun))).mapEmpty();
+    return mongo.findOneAndUpdate(kind.collection(), new JsonObject().put("_id", taskId),
+            new JsonObject().put("$set", new JsonObject().put("last_run", lastRun)))
+        .onSuccess(doc -> {
+          if (doc != null) {
+            reads.changed(doc.getString("user_id"));
+          }
+        })
+        .<Void>mapEmpty()
+        .recover(failure -> Future.failedFuture(MongoErrors.toDomain(failure)));
   }
 
   /**
@@ -292,7 +356,14 @@ public final class TrackingTasks {
     JsonObject update = new JsonObject().put("$set", new JsonObject()
         .put("lease_until_ms", nowMs + leaseMillis)
         .put("lease_owner", nodeId));
-    return mongo.findOneAndUpdate(kind.collection(), query, update);
+    return mongo.findOneAndUpdate(kind.collection(), query, update).compose(doc -> {
+      if (doc != null && deleted.knownDeleted(doc.getString("user_id"))) {
+        // an orphan of a deleted account (a sweep will get it too): remove it instead of scraping it
+        return mongo.removeDocument(kind.collection(), new JsonObject().put("_id", doc.getString("_id")))
+            .compose(v -> claimDue(kind, leaseMillis, nodeId));
+      }
+      return Future.succeededFuture(doc);
+    });
   }
 
   /** True while the task is still due (re-checked after a claim, so a run that just ended is not repeated). */

@@ -6,14 +6,13 @@ import ai.codvid.auth.JwtTokens;
 import ai.codvid.auth.LoginThrottle;
 import ai.codvid.auth.PasswordHasher;
 import ai.codvid.store.Collections;
+import ai.codvid.store.DeletedUsers;
 import ai.codvid.store.MongoErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 
 /** Accounts: sign-up, login, and deleting an account with everything it owns. */
@@ -28,6 +27,7 @@ public final class UserService {
   private final PasswordHasher hasher;
   private final JwtTokens tokens;
   private final LoginThrottle throttle;
+  private final DeletedUsers deleted;
 
   public UserService(Vertx vertx, MongoClient mongo, PasswordHasher hasher, JwtTokens tokens, LoginThrottle throttle) {
     this.vertx = vertx;
@@ -35,6 +35,12 @@ public final class UserService {
     this.hasher = hasher;
     this.tokens = tokens;
     this.throttle = throttle;
+    this.deleted = new DeletedUsers(vertx, mongo);
+  }
+
+  /** The tombstones of deleted accounts, which every creator of user-owned documents checks. */
+  public DeletedUsers deletions() {
+    return deleted;
   }
 
   /** A token and the user id of the issued session. */
@@ -85,19 +91,17 @@ public final class UserService {
   }
 
   /**
-   * Deletes everything the user owns, then the user, then tells every node to forget the
-   * user's sessions. If a step fails the account remains, so the client can simply retry.
+   * Deletes an account for good: its tombstone is written first and every node told at once
+   * ({@link Addresses#USERS_DELETED}: sessions, cached reads and live streams end; creates of
+   * its documents are refused and taken back from now on), then everything it owns and the
+   * account are removed, and swept again a little later for writes that were in flight. If a
+   * step fails the client may retry; the deletion is also finished at the next start of any node.
    */
   public Future<Void> delete(String userId) {
-    JsonObject owned = new JsonObject().put("user_id", userId);
-    List<Future<?>> cascade = new ArrayList<>();
-    for (String collection : Collections.OWNED_BY_USER) {
-      cascade.add(mongo.removeDocuments(collection, owned));
-    }
-    return Future.all(cascade)
-        .compose(v -> mongo.removeDocument(Collections.USERS, new JsonObject().put("_id", userId)))
+    return deleted.mark(userId)
         .onSuccess(v -> vertx.eventBus().publish(Addresses.USERS_DELETED, new JsonObject().put("user_id", userId)))
-        .mapEmpty();
+        .compose(v -> deleted.sweep(userId))
+        .onSuccess(v -> deleted.sweepLater(userId));
   }
 
   private Future<JsonObject> findByEmail(String email) {

@@ -22,10 +22,17 @@ import org.h2.mvstore.MVStore;
  * that would make one larger fails with MongoDB's {@code BSONObjectTooLarge} (10334) and changes
  * nothing, so a user who keeps appending to one document gets a clear error instead of a store
  * that slows down for everyone.
+ *
+ * <p>And no document owned by a deleted account can be inserted: an insert into a collection
+ * of {@link Collections#OWNED_BY_USER} whose {@code user_id} is in {@code deleted_users} fails
+ * ({@link #OWNER_DELETED}). The check runs inside the collection's lock, so an insert racing an
+ * account deletion either lands before the deletion's sweep of that collection (and is swept)
+ * or sees the tombstone, which is written before the sweep starts.
  */
 final class CodvidBackend extends H2Backend {
 
   static final int TOO_LARGE = 10334;
+  static final int OWNER_DELETED = 8001;
 
   /** 0 while the superclass constructor opens the existing collections (no writes then). */
   private volatile long maxDocumentBytes;
@@ -84,17 +91,38 @@ final class CodvidBackend extends H2Backend {
       String fullName = getDatabaseName() + "." + collectionName;
       MVMap<Object, Document> dataMap = opening.store().openMap("databases." + fullName);
       MVMap<String, Object> metaMap = opening.store().openMap("meta." + fullName);
-      return new Collection(this, collectionName, options, dataMap, metaMap, cursorRegistry, opening.backend());
+      return new Collection(this, collectionName, options, dataMap, metaMap, cursorRegistry, opening.backend(), opening.store());
     }
   }
 
   private static final class Collection extends H2Collection {
     private final CodvidBackend backend;
+    private final MVStore store;
+    private final boolean ownedByUser;
+    private final String tombstones;
+    private MVMap<Object, Object> deletedUsers;
 
     Collection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> dataMap,
-        MVMap<String, Object> metaMap, CursorRegistry cursors, CodvidBackend backend) {
+        MVMap<String, Object> metaMap, CursorRegistry cursors, CodvidBackend backend, MVStore store) {
       super(database, name, options, dataMap, metaMap, cursors);
       this.backend = backend;
+      this.store = store;
+      this.ownedByUser = Collections.OWNED_BY_USER.contains(name);
+      this.tombstones = "databases." + database.getDatabaseName() + "." + Collections.DELETED_USERS;
+    }
+
+    private boolean ownerDeleted(Document document) {
+      Object owner = document.get("user_id");
+      if (!ownedByUser || owner == null) {
+        return false;
+      }
+      if (deletedUsers == null) {
+        if (!store.hasMap(tombstones)) {
+          return false;
+        }
+        deletedUsers = store.openMap(tombstones);
+      }
+      return deletedUsers.containsKey(owner);
     }
 
     private long limit() {
@@ -104,6 +132,9 @@ final class CodvidBackend extends H2Backend {
 
     @Override
     protected Object addDocumentInternal(Document document) {
+      if (ownerDeleted(document)) {
+        throw new MongoServerError(OWNER_DELETED, "OwnerDeleted", "the account that would own this document was deleted");
+      }
       long limit = limit();
       if (limit != Long.MAX_VALUE) {
         int size = bsonSize(document);

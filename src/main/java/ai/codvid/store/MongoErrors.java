@@ -24,9 +24,13 @@ public final class MongoErrors {
 
   /**
    * The domain failure for a store failure a client should hear about (a full disk → 503, a
-   * document over the size limit → 413); any other failure unchanged.
+   * document over the size limit → 413, a document for a deleted account → 401); any other
+   * failure unchanged.
    */
   public static Throwable toDomain(Throwable failure) {
+    if (code(failure) == CodvidBackend.OWNER_DELETED) {
+      return CodvidException.unauthorized(DeletedUsers.ACCOUNT_DELETED);
+    }
     if (isOutOfSpace(failure)) {
       return new CodvidException(FailureCode.UNAVAILABLE, STORE_READ_ONLY);
     }

@@ -70,11 +70,13 @@ final class StoreCompactor {
       StoreFiles.deleteQuietly(target);
       StoreFiles.deleteQuietly(targetSums);
       Map<String, Long> sourceEntries;
-      try (MVStore source = new MVStore.Builder().fileName(files.data().toString()).readOnly().autoCommitDisabled().open()) {
-        sourceEntries = StoreVerifier.readEverything(files.data(), source, null);
-        try (StoreEngine.Handle copy = StoreEngine.openFile(target, targetSums, options)) {
-          MVStoreTool.compact(source, copy.store);
-        }
+      try (MVStore counting = new MVStore.Builder().fileName(files.data().toString()).readOnly().autoCommitDisabled().open()) {
+        sourceEntries = StoreVerifier.readEverything(files.data(), counting, null);
+      }
+      // a fresh store for the copy: MVStoreTool opens every map with its own byte-level types
+      try (MVStore source = new MVStore.Builder().fileName(files.data().toString()).readOnly().autoCommitDisabled().open();
+          StoreEngine.Handle copy = StoreEngine.openFile(target, targetSums, options)) {
+        MVStoreTool.compact(source, copy.store);
       }
       StoreVerifier.Report check = StoreVerifier.verifyFile(target, targetSums, null, true);
       Map<String, Long> copied = check.fullyRead() ? check.entries() : countEntries(target);

@@ -55,6 +55,7 @@ final class StoreEngine implements AutoCloseable {
   private static final long REOPEN_RETRY_MILLIS = 1000;
   private static final int COMPACT_STEP_BYTES = 4 * 1024 * 1024;
   private static final long COUNTS_INTERVAL_MILLIS = 60_000;
+  private static final int COPY_BYTES = 1 << 20;
 
   /** An open data file with its checksum log. */
   static final class Handle implements AutoCloseable {
@@ -125,6 +126,7 @@ final class StoreEngine implements AutoCloseable {
   private long lastCounts = System.currentTimeMillis();
   private long countedVersion = -1;
   private long lastReopenAttempt;
+  private long lastSwap = System.currentTimeMillis();
 
   private StoreEngine(StoreFiles files, StoreOptions options, Handle handle) throws IOException {
     this.files = files;
@@ -171,16 +173,11 @@ final class StoreEngine implements AutoCloseable {
       ChunkLog.Contents known = ChunkLog.read(sums);
       log = ChunkLog.open(sums, created);
       Set<Long> recorded = known == null || known.created() != created ? Set.of() : new HashSet<>(known.entries().keySet());
-      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-        for (StoreVerifier.ChunkInfo chunk : StoreVerifier.chunks(store, file)) {
-          if (!recorded.contains(ChunkLog.Entry.key(chunk.id(), chunk.version()))) {
-            ByteBuffer bytes = ByteBuffer.allocate(chunk.blocks() * 4096);
-            while (bytes.hasRemaining() && channel.read(bytes, chunk.start() + bytes.position()) > 0) {
-              // whole chunk
-            }
-            bytes.flip();
-            log.append(new ChunkLog.Entry(chunk.id(), chunk.version(), chunk.block(), bytes.remaining(), ChunkLog.crc(bytes)));
-          }
+      StoreVerifier.Reader reader = reader(store);
+      for (StoreVerifier.ChunkInfo chunk : StoreVerifier.chunks(store, reader, store.getFileStore().size())) {
+        if (!recorded.contains(ChunkLog.Entry.key(chunk.id(), chunk.version()))) {
+          ByteBuffer bytes = reader.read(chunk.start(), chunk.blocks() * 4096);
+          log.append(new ChunkLog.Entry(chunk.id(), chunk.version(), chunk.block(), bytes.remaining(), ChunkLog.crc(bytes)));
         }
       }
       ChecksumFilePath.register(file, log);
@@ -201,6 +198,16 @@ final class StoreEngine implements AutoCloseable {
       }
       throw new IllegalStateException("Cannot open " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Reads the data file through the store's own channel. Opening and closing another channel on
+   * the file would silently drop the lock MVStore holds on it (POSIX locks belong to the process).
+   */
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  static StoreVerifier.Reader reader(MVStore store) {
+    org.h2.mvstore.FileStore fileStore = store.getFileStore();
+    return (position, length) -> fileStore.readFully(null, position, length);
   }
 
   private static Handle openReadOnly(Path file) {
@@ -260,10 +267,11 @@ final class StoreEngine implements AutoCloseable {
       } finally {
         g.handle().store.deregisterVersionUsage(writing);
       }
+      // queued before the lock is released, so a compaction by copy finds it and answers it
+      queue.add(new Pending(g, reply, failure, done));
     } finally {
       swap.readLock().unlock();
     }
-    queue.add(new Pending(g, reply, failure, done));
   }
 
   /** Why writes are refused right now, or null; logs each change once. */
@@ -491,6 +499,12 @@ final class StoreEngine implements AutoCloseable {
       if (fileStore.size() != before) {
         LOG.debug("Online compaction: {} -> {} bytes (live about {})", before, fileStore.size(), liveBytes(store));
       }
+      if (fileStore.size() > StoreCompactor.MIN_BYTES
+          && fileStore.size() > options.maxFileToLiveRatio() * Math.max(liveBytes(store), 1)
+          && System.currentTimeMillis() - lastSwap >= options.swapIntervalMillis()) {
+        swapCompact();
+        return;
+      }
       ChunkLog log = g.handle().log;
       List<StoreVerifier.ChunkInfo> chunks = StoreVerifier.chunks(store);
       if (log != null && log.records() > 4L * chunks.size() + 1024) {
@@ -502,6 +516,58 @@ final class StoreEngine implements AutoCloseable {
       }
     } catch (IOException | RuntimeException e) {
       LOG.warn("Online compaction step failed: {}", StoreVerifier.oneLine(e.getMessage()), e);
+    }
+  }
+
+  /**
+   * Compaction by copy, when rewriting chunks cannot keep the file small (chunks that are fully
+   * live but sit at the end of the file pin its length): every command waits while everything
+   * pending is committed and answered, the live data is copied into a new file
+   * ({@code codvid.mv.compacting}), the copy is checked (checksums, the same entries in every
+   * map), the old file is kept as {@code codvid.mv.previous}, and the copy is renamed over the
+   * data file atomically and opened. Commands resume after about the time a copy of the live
+   * data takes; at most once per {@code store.swap_compact_interval_seconds}.
+   */
+  private void swapCompact() {
+    lastSwap = System.currentTimeMillis();
+    long started = System.nanoTime();
+    swap.writeLock().lock();
+    try {
+      List<Object> pending = new ArrayList<>();
+      queue.drainTo(pending);
+      process(pending);
+      Generation g = current;
+      if (g.readOnly()) {
+        return;
+      }
+      long before = g.handle().store.getFileStore().size();
+      g.handle().close();
+      boolean compacted = StoreCompactor.compact(files, options);
+      Handle handle = openFile(files.data(), files.sums(), options);
+      current = new Generation(handle, new CodvidBackend(handle.store, options.maxDocumentBytes()), false, g.number() + 1);
+      if (compacted) {
+        LOG.info("Compacted {} online from {} to {} bytes in {} ms (commands waited meanwhile)", files.data(), before,
+            handle.store.getFileStore().size(), (System.nanoTime() - started) / 1_000_000);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Online compaction by copy failed: {}", StoreVerifier.oneLine(e.getMessage()));
+      if (current.handle().store.isClosed()) {
+        reopenAfterFailedSwap();
+      }
+    } finally {
+      swap.writeLock().unlock();
+    }
+  }
+
+  /** The old file was closed but the copy could not take its place: open it again (the lock is held). */
+  private void reopenAfterFailedSwap() {
+    try {
+      Handle handle = openFile(files.data(), files.sums(), options);
+      current = new Generation(handle, new CodvidBackend(handle.store, options.maxDocumentBytes()), false, current.number() + 1);
+    } catch (RuntimeException e) {
+      commitFailure = "the data file could not be reopened after a compaction (" + StoreVerifier.oneLine(e.getMessage()) + ")";
+      Handle handle = openReadOnly(files.data());
+      current = new Generation(handle, new CodvidBackend(handle.store, options.maxDocumentBytes()), true, current.number() + 1);
     }
   }
 
@@ -534,7 +600,7 @@ final class StoreEngine implements AutoCloseable {
         if (failed != null) {
           throw failed;
         }
-        Files.copy(files.data(), partial, StandardCopyOption.REPLACE_EXISTING);
+        copyThroughStore(current.handle().store, partial);
         Files.copy(files.sums(), partialSums, StandardCopyOption.REPLACE_EXISTING);
         copied.complete(null);
       } catch (IOException | RuntimeException e) {
@@ -552,6 +618,21 @@ final class StoreEngine implements AutoCloseable {
       StoreFiles.deleteQuietly(partialSums);
       Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
       throw new IOException("The backup failed: " + StoreVerifier.oneLine(String.valueOf(cause.getMessage())), cause);
+    }
+  }
+
+  /** Copies the data file byte for byte through the store's own channel (see {@link #reader}). */
+  private static void copyThroughStore(MVStore store, Path target) throws IOException {
+    StoreVerifier.Reader reader = reader(store);
+    long size = store.getFileStore().size();
+    try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+        StandardOpenOption.WRITE)) {
+      for (long at = 0; at < size; at += COPY_BYTES) {
+        ByteBuffer bytes = reader.read(at, (int) Math.min(COPY_BYTES, size - at));
+        while (bytes.hasRemaining()) {
+          out.write(bytes);
+        }
+      }
     }
   }
 

@@ -135,6 +135,7 @@ final class StoreRecovery {
     } catch (IOException ignored) {
       // no backups
     }
+    // the consistent state with the highest version (versions carry over compactions and backups)
     Source best = null;
     for (Path candidate : candidates) {
       if (!Files.isRegularFile(candidate)) {
@@ -142,6 +143,7 @@ final class StoreRecovery {
       }
       try {
         MVStore store = openDamaged(candidate);
+        out.println("Consistent version " + store.getCurrentVersion() + " in " + candidate);
         if (best == null || store.getCurrentVersion() > best.store().getCurrentVersion()) {
           if (best != null) {
             best.store().closeImmediately();

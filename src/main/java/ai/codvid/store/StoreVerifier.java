@@ -206,10 +206,35 @@ final class StoreVerifier {
    * header in the file.
    */
   static List<ChunkInfo> chunks(MVStore store, Path file) {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      return chunks(store, (pos, len) -> {
+        ByteBuffer buffer = ByteBuffer.allocate(len);
+        while (buffer.hasRemaining() && channel.read(buffer, pos + buffer.position()) > 0) {
+          // fill
+        }
+        buffer.flip();
+        return buffer;
+      }, channel.size());
+    } catch (IOException e) {
+      return chunks(store);
+    }
+  }
+
+  /** Reads bytes of a data file (through the store's own channel while a node holds the file). */
+  @FunctionalInterface
+  interface Reader {
+    ByteBuffer read(long position, int length) throws IOException;
+  }
+
+  /**
+   * As {@link #chunks(MVStore, Path)}, reading through {@code reader}: a process that holds the
+   * file locked must not open and close another channel on it, which would drop its lock.
+   */
+  static List<ChunkInfo> chunks(MVStore store, Reader reader, long size) {
     List<ChunkInfo> chunks = chunks(store);
     long version = store.getCurrentVersion();
     if (version > 0 && chunks.stream().noneMatch(c -> c.version() == version)) {
-      ChunkInfo newest = findChunk(file, version);
+      ChunkInfo newest = findChunk(reader, size, version);
       if (newest != null) {
         chunks.add(newest);
       }
@@ -218,17 +243,12 @@ final class StoreVerifier {
   }
 
   /** The chunk of a version, by scanning the file for chunk headers at block starts; null if none. */
-  static ChunkInfo findChunk(Path file, long version) {
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      long size = channel.size();
-      ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+  static ChunkInfo findChunk(Reader reader, long size, long version) {
+    try {
+      int window = 1 << 20;
       byte[] prefix = "chunk:".getBytes(StandardCharsets.ISO_8859_1);
-      for (long base = 2 * 4096; base < size; base += buffer.capacity()) {
-        buffer.clear();
-        while (buffer.hasRemaining() && channel.read(buffer, base + buffer.position()) > 0) {
-          // fill
-        }
-        buffer.flip();
+      for (long base = 2 * 4096; base < size; base += window) {
+        ByteBuffer buffer = reader.read(base, (int) Math.min(window, size - base));
         for (int at = 0; at + 128 <= buffer.limit(); at += 4096) {
           boolean match = true;
           for (int i = 0; i < prefix.length && match; i++) {

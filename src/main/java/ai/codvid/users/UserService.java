@@ -94,14 +94,21 @@ public final class UserService {
    * Deletes an account for good: its tombstone is written first and every node told at once
    * ({@link Addresses#USERS_DELETED}: sessions, cached reads and live streams end; creates of
    * its documents are refused and taken back from now on), then everything it owns and the
-   * account are removed, and swept again a little later for writes that were in flight. If a
+   * account are removed, every node is told again, and the data is swept again a little later
+   * for writes that were in flight. If a
    * step fails the client may retry; the deletion is also finished at the next start of any node.
    */
   public Future<Void> delete(String userId) {
+    JsonObject gone = new JsonObject().put("user_id", userId);
     return deleted.mark(userId)
-        .onSuccess(v -> vertx.eventBus().publish(Addresses.USERS_DELETED, new JsonObject().put("user_id", userId)))
+        .onSuccess(v -> vertx.eventBus().publish(Addresses.USERS_DELETED, gone))
         .compose(v -> deleted.sweep(userId))
-        .onSuccess(v -> deleted.sweepLater(userId));
+        .onSuccess(v -> {
+          // again once the account document is gone: a session re-checked during the sweep
+          // still found it and would otherwise be trusted for auth.session_cache_ms
+          vertx.eventBus().publish(Addresses.USERS_DELETED, gone);
+          deleted.sweepLater(userId);
+        });
   }
 
   private Future<JsonObject> findByEmail(String email) {

@@ -215,11 +215,15 @@ public final class TrackingTasks {
   // ---- run results ----
 
   /**
-   * Stores a successful scrape: the data, the schedule, no error, and one history snapshot.
-   * Answers false when the task no longer exists (deleted during the run).
+   * Stores a successful scrape: one history snapshot, then the data, the schedule and no error on
+   * the task (so whoever sees the new data also finds its snapshot). Answers false, and takes
+   * the snapshot back, when the task no longer exists (deleted during the run); a snapshot for a
+   * deleted account is refused by the store.
    */
   public Future<Boolean> storeSuccess(TaskKind kind, JsonObject doc, JsonObject data, JsonObject summary) {
     long now = now();
+    String userId = doc.getString("user_id");
+    String taskId = doc.getString("_id");
     String dataField = kind == TaskKind.PROFILE ? "target_profile_data" : "reel_data";
     double interval = doc.getDouble("scrape_interval_days", 2.0);
     JsonObject set = new JsonObject()
@@ -230,40 +234,23 @@ public final class TrackingTasks {
         .put("consecutive_failures", 0)
         .put("lease_until_ms", null)
         .put("source", data.getString("source"));
-    return changing(doc.getString("user_id"),
-            mongo.updateCollection(kind.collection(), new JsonObject().put("_id", doc.getString("_id")), new JsonObject().put("$set", set)))
-        .compose(result -> {
-          if (result.getDocMatched() == 0) {
-            return Future.succeededFuture(false);
-          }
-          JsonObject snapshot = new JsonObject()
-              .put("_id", UUID.randomUUID().toString())
-              .put("task_id", doc.getString("_id"))
-              .put("user_id", doc.getString("user_id"))
-              .put("kind", kind.wireName())
-              .put("scraped_at", now)
-              .put("scraped_at_ms", System.currentTimeMillis())
-              .put("sentiment_summary", summary)
-              .put("data", data);
-          String snapshotId = snapshot.getString("_id");
-          return mongo.insert(Collections.TASK_HISTORY, snapshot)
-              .compose(x -> keptOnlyIfTaskLives(kind, doc, snapshotId))
-              .compose(kept -> kept ? pruneHistory(doc.getString("user_id"), doc.getString("_id")).map(true) : Future.succeededFuture(false));
-        })
+    String snapshotId = UUID.randomUUID().toString();
+    JsonObject snapshot = new JsonObject()
+        .put("_id", snapshotId)
+        .put("task_id", taskId)
+        .put("user_id", userId)
+        .put("kind", kind.wireName())
+        .put("scraped_at", now)
+        .put("scraped_at_ms", System.currentTimeMillis())
+        .put("sentiment_summary", summary)
+        .put("data", data);
+    return deleted.guardCreated(userId, Collections.TASK_HISTORY, snapshotId, mongo.insert(Collections.TASK_HISTORY, snapshot))
+        .compose(x -> changing(userId,
+            mongo.updateCollection(kind.collection(), new JsonObject().put("_id", taskId), new JsonObject().put("$set", set))))
+        .compose(result -> result.getDocMatched() == 0
+            ? mongo.removeDocument(Collections.TASK_HISTORY, new JsonObject().put("_id", snapshotId)).map(false)
+            : pruneHistory(userId, taskId).map(true))
         .recover(failure -> Future.failedFuture(MongoErrors.toDomain(failure)));
-  }
-
-  /**
-   * A snapshot written while its task (or its whole account) was being deleted would outlive
-   * it: once written, it is removed again unless the task still exists and its owner was not
-   * deleted.
-   */
-  private Future<Boolean> keptOnlyIfTaskLives(TaskKind kind, JsonObject doc, String snapshotId) {
-    String userId = doc.getString("user_id");
-    return mongo.findOne(kind.collection(), new JsonObject().put("_id", doc.getString("_id")), new JsonObject().put("_id", 1))
-        .compose(task -> task == null ? Future.succeededFuture(true) : deleted.isDeleted(userId))
-        .compose(gone -> !gone ? Future.succeededFuture(true)
-            : mongo.removeDocument(Collections.TASK_HISTORY, new JsonObject().put("_id", snapshotId)).map(false));
   }
 
   /** Keeps the newest {@code limits.history_per_task} snapshots of a task. */

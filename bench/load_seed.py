@@ -3,8 +3,9 @@
 
 Usage: load_seed.py <base_url> <out_dir> reads
          user load@bench.local: 100 profile tasks (get_tasks), the first one force-scraped and
-         waited for, so get_task answers full data (3 posts x 10 comments, sample source);
-         writes token, full_task_id, login_body.
+         waited for, so get_task answers full data (3 posts x 10 comments, sample source), and a
+         project "load project" with 3 reel tasks (get-project-data);
+         writes token, full_task_id, login_body, project_name.
        load_seed.py <base_url> <out_dir> scrape <count>
          user scrape@bench.local: <count> profile tasks for the force_scrape run;
          writes scrape_token, scrape_task_ids (one per line).
@@ -64,6 +65,20 @@ def scrape_and_wait(session, base, token, task_id, deadline_s=60):
     return len(posts), comments
 
 
+def create_project(session, base, token, name, reels):
+    headers = {"Authorization": f"Bearer {token}"}
+    r = session.post(f"{base}/codvid-ai/project/create-project", headers=headers, timeout=TIMEOUT,
+                     json=envelope({"project_name": name, "description": "Benchmark project",
+                                    "keywords": ["load", "bench"]}))
+    r.raise_for_status()
+    for i in range(reels):
+        r = session.post(f"{base}/codvid-ai/ig-tracking/create_reel_task", headers=headers, timeout=TIMEOUT,
+                         json=envelope({"project_name": name,
+                                        "reel_url": f"https://www.instagram.com/reel/LoadReel{i:04d}/"}))
+        r.raise_for_status()
+    return name
+
+
 def write(out, files):
     for name, text in files.items():
         with open(os.path.join(out, name), "w") as f:
@@ -77,7 +92,9 @@ def seed_reads(base, out):
     token = signup(session, base, "load@bench.local", password)
     ids = create_tasks(base, token, "load_profile_", 100)
     posts, comments = scrape_and_wait(session, base, token, ids[0])
+    project = create_project(session, base, token, "load project", 3)
     write(out, {
+        "project_name": project,
         "token": token,
         "full_task_id": ids[0],
         "login_body": json.dumps(envelope({"auth_type": "email", "email": "load@bench.local", "password": password})),

@@ -113,14 +113,21 @@ public final class CodvidApp {
     return hazelcast;
   }
 
-  /** Starts a node on a new Vert.x built from the config (with metrics unless {@code metrics.enabled} is false). */
+  /**
+   * Starts a node on a new Vert.x built from the config (with metrics unless {@code metrics.enabled} is false).
+   * A failed start fails at once; the Vert.x it built is closed in the background (waiting for
+   * that close could hang: its completion is delivered on an event loop that is already gone).
+   */
   public static Future<CodvidApp> start(AppConfig given) {
     AppConfig config = given.bool("metrics.enabled", true) && given.string(CodvidMetrics.REGISTRY_NAME_KEY, null) == null
         ? given.with(CodvidMetrics.REGISTRY_NAME_KEY, CodvidMetrics.newRegistryName())
         : given;
     return vertx(config).compose(vertx -> start(vertx, config)
         .onSuccess(app -> app.ownsVertx = true)
-        .recover(failure -> vertx.close().transform(ignored -> Future.failedFuture(failure))));
+        .recover(failure -> {
+          vertx.close();
+          return Future.failedFuture(failure);
+        }));
   }
 
   /**

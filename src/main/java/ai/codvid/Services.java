@@ -14,11 +14,12 @@ import ai.codvid.projects.ProjectService;
 import ai.codvid.instagram.InstagramSource;
 import ai.codvid.instagram.InstagramSources;
 import ai.codvid.observability.CodvidMetrics;
+import ai.codvid.store.Limits;
+import ai.codvid.store.ReadCache;
 import ai.codvid.store.Store;
 import ai.codvid.tracking.ProcessingRegistry;
 import ai.codvid.tracking.TrackingOptions;
 import ai.codvid.tracking.TrackingService;
-import ai.codvid.tracking.TaskListCache;
 import ai.codvid.tracking.TrackingTasks;
 import ai.codvid.users.UserService;
 import ai.codvid.http.RateLimiter;
@@ -40,6 +41,9 @@ public final class Services {
   public final SessionGuard sessions;
   public final UserService users;
   public final ProjectService projects;
+  /** Users' cached reads, dropped cluster-wide on every change. */
+  public final ReadCache reads;
+  public final Limits limits;
   public final String nodeId;
   public final TrackingOptions trackingOptions;
   public final ProcessingRegistry registry;
@@ -65,12 +69,15 @@ public final class Services {
     this.tokens = tokens;
     this.sessions = new SessionGuard(vertx, tokens, mongo, config.longValue("auth.session_cache_ms", 30_000));
     this.users = new UserService(vertx, mongo, new PasswordHasher(vertx, config), tokens, new LoginThrottle(vertx, config));
-    this.projects = new ProjectService(mongo);
+    this.reads = new ReadCache(vertx, config.longValue("tracking.list_cache_ms", 5_000), config.longValue("reads.cache_ms", 5_000),
+        config.longValue("reads.cache_max_mb", 64) * 1024 * 1024);
+    this.limits = Limits.from(config);
+    this.projects = new ProjectService(mongo, reads, users.deletions(), limits);
     this.nodeId = UUID.randomUUID().toString();
     this.trackingOptions = TrackingOptions.from(config);
     this.registry = new ProcessingRegistry(vertx, nodeId, trackingOptions.leaseMillis());
     this.tracking = new TrackingService(vertx, registry,
-        new TrackingTasks(mongo, new TaskListCache(vertx, config.longValue("tracking.list_cache_ms", 5_000))));
+        new TrackingTasks(mongo, reads, users.deletions(), limits));
     this.insights = new InsightsService(vertx, tracking.tasks(), mongo, InsightsOptions.from(config));
     tracking.tasks().historySink(insights);
     this.chat = new ChatService(vertx, projects, tracking.tasks(), LlmOptions.from(config), ChatOptions.from(config));
@@ -85,7 +92,8 @@ public final class Services {
         .map(tokens -> new Services(vertx, config, store, tokens))
         .compose(services -> services.sessions.ready().map(services))
         .compose(services -> services.users.migrateStoredEmails().map(services))
-        .compose(services -> services.tracking.tasks().lists().ready().map(services))
+        .compose(services -> services.reads.ready().map(services))
+        .compose(services -> services.users.deletions().ready().map(services))
         .compose(services -> services.insights.ready().map(services));
   }
 
@@ -96,7 +104,7 @@ public final class Services {
 
   public Future<Void> close() {
     vertx.cancelTimer(registryGauge);
-    return sessions.close().compose(v -> tracking.tasks().lists().close()).compose(v -> insights.close())
+    return sessions.close().compose(v -> reads.close()).compose(v -> users.deletions().close()).compose(v -> insights.close())
         .recover(ignored -> Future.succeededFuture());
   }
 }

@@ -23,6 +23,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
 
+
   @Override
   public void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
@@ -49,6 +50,11 @@ public final class FailureHandler implements Handler<RoutingContext> {
     } else if (failure instanceof ReplyException reply && reply.failureType() != ReplyFailure.RECIPIENT_FAILURE) {
       LOG.warn("[{}] event bus {} on {}: {}", RequestId.of(ctx), reply.failureType(), ctx.request().path(), reply.getMessage());
       Envelope.failure(ctx, 503, "A backend service is temporarily unavailable. Please retry shortly.");
+    } else if (failure != null && MongoErrors.isOutOfSpace(failure)) {
+      // not logged per request: the store logs once when it stops and starts accepting writes
+      Envelope.failure(ctx, 503, MongoErrors.STORE_READ_ONLY);
+    } else if (failure != null && MongoErrors.isTooLarge(failure)) {
+      Envelope.failure(ctx, 413, MongoErrors.DOCUMENT_TOO_LARGE);
     } else if (failure != null && MongoErrors.isDuplicateKey(failure)) {
       Envelope.failure(ctx, 409, "Already exists");
     } else if (failure != null && MongoErrors.isUnavailable(failure)) {

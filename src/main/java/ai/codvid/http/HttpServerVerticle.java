@@ -95,7 +95,7 @@ public final class HttpServerVerticle extends VerticleBase {
     }
     router.route().handler(new SecurityHeaders());
     router.route().handler(new SameOrigin(cors(services.config.corsOrigins())));
-    new HealthRoutes(services.mongo, services.clusterJoined, services.shuttingDown).mount(router);
+    new HealthRoutes(services.store, services.clusterJoined, services.shuttingDown).mount(router);
     new MetricsRoutes(services.config).mount(router);
     new DocsRoutes(vertx).mount(router);
     new DashboardRoutes().mount(router);

@@ -51,21 +51,29 @@ final class ProjectRoutes {
         .map(v -> Reply.top(200, new JsonObject().put("message", "Project created")));
   }
 
+  /** Project reads are cached per user until the user's data changes (see ReadCache). */
   private Future<Reply> projectList(RoutingContext ctx) {
-    return projects.names(Authenticated.userId(ctx))
-        .map(names -> Reply.ok(new JsonObject().put("project_list", names)));
+    String userId = Authenticated.userId(ctx);
+    return projects.reads().get(userId, "projects", () -> projects.names(userId)
+            .map(names -> Reply.encode(new JsonObject().put("project_list", names))))
+        .map(Reply::encoded);
   }
 
   private Future<Reply> projectData(RoutingContext ctx) {
     String userId = Authenticated.userId(ctx);
     String name = projectName(Envelope.data(ctx));
-    return projects.find(userId, name).compose(doc -> reelTasksOfProject.apply(userId, name)
-        .map(reels -> Reply.ok(new JsonObject().put("project_data", ProjectService.view(doc, reels)))));
+    return projects.reads().get(userId, "project:" + name, () -> projects.find(userId, name)
+            .compose(doc -> reelTasksOfProject.apply(userId, name)
+                .map(reels -> Reply.encode(new JsonObject().put("project_data", ProjectService.view(doc, reels))))))
+        .map(Reply::encoded);
   }
 
   private Future<Reply> modCount(RoutingContext ctx) {
-    return projects.modCount(Authenticated.userId(ctx), projectName(Envelope.data(ctx)))
-        .map(count -> Reply.ok(new JsonObject().put("mod_count", count)));
+    String userId = Authenticated.userId(ctx);
+    String name = projectName(Envelope.data(ctx));
+    return projects.reads().get(userId, "mod_count:" + name, () -> projects.modCount(userId, name)
+            .map(count -> Reply.encode(new JsonObject().put("mod_count", count))))
+        .map(Reply::encoded);
   }
 
   private Future<Reply> deleteProject(RoutingContext ctx) {

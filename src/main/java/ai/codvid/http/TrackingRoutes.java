@@ -4,6 +4,7 @@ import ai.codvid.CodvidException;
 import ai.codvid.instagram.InstagramNames;
 import ai.codvid.observability.CodvidMetrics;
 import ai.codvid.projects.ProjectService;
+import ai.codvid.store.ReadCache;
 import ai.codvid.tracking.SentimentSummary;
 import ai.codvid.tracking.TaskKind;
 import ai.codvid.tracking.TaskViews;
@@ -98,16 +99,20 @@ final class TrackingRoutes {
   /** The answer is cached per user for a few seconds; every change to the user's tasks drops it. */
   private Future<Reply> profileTasks(RoutingContext ctx) {
     String userId = Authenticated.userId(ctx);
-    return tasks.lists().get(userId, () -> tasks.listProfiles(userId).map(docs -> {
+    return tasks.reads().get(userId, () -> tasks.listProfiles(userId).map(docs -> {
       JsonArray list = new JsonArray();
       docs.forEach(doc -> list.add(TaskViews.profileSummary(doc)));
       return Reply.encode(new JsonObject().put("tasks", list).put("total_tasks", list.size()));
     })).map(Reply::encoded);
   }
 
+  /** Cached per user until the user's tasks change (see ReadCache), like every read below. */
   private Future<Reply> profileTask(RoutingContext ctx) {
-    return tasks.find(TaskKind.PROFILE, Authenticated.userId(ctx), taskId(ctx))
-        .map(doc -> withTaskCopy(TaskViews.profileDetail(doc)));
+    String userId = Authenticated.userId(ctx);
+    String id = taskId(ctx);
+    return tasks.reads().get(userId, "task:" + id, () -> tasks.find(TaskKind.PROFILE, userId, id)
+            .map(doc -> Reply.encode(withTaskCopy(TaskViews.profileDetail(doc)))))
+        .map(Reply::encoded);
   }
 
   private Future<Reply> deleteProfileTask(RoutingContext ctx) {
@@ -165,19 +170,28 @@ final class TrackingRoutes {
             .put("status", "processing"))));
   }
 
+  /** The status of a task that is not running is cached; a running one is read live every time. */
   private Future<Reply> taskStatus(RoutingContext ctx) {
     int logs = logsCount(ctx);
-    return tasks.locate(Authenticated.userId(ctx), taskId(ctx))
-        .compose(found -> tracking.status(found.kind(), found.doc(), logs))
-        .map(Reply::ok);
+    String userId = Authenticated.userId(ctx);
+    String id = taskId(ctx);
+    return tracking.registry().live(id).compose(live -> live != null
+        ? tasks.locate(userId, id).compose(found -> tracking.status(found.kind(), found.doc(), logs)).map(Reply::ok)
+        : tasks.reads().getAnswer(userId, "status:" + id + ":" + logs, () -> tasks.locate(userId, id)
+                .compose(found -> tracking.status(found.kind(), found.doc(), logs))
+                .map(status -> new ReadCache.Answer(Reply.encode(status), !status.getBoolean("is_processing", false))))
+            .map(Reply::encoded));
   }
 
   private Future<Reply> sentimentSummary(RoutingContext ctx) {
-    return tasks.locate(Authenticated.userId(ctx), taskId(ctx)).map(found -> Reply.ok(new JsonObject()
-        .put("task_id", found.doc().getString("_id"))
-        .put("task_type", found.kind().wireName())
-        .put("last_scraped", found.doc().getLong("last_scraped"))
-        .put("sentiment_summary", SentimentSummary.of(SentimentSummary.comments(found.doc())))));
+    String userId = Authenticated.userId(ctx);
+    String id = taskId(ctx);
+    return tasks.reads().get(userId, "summary:" + id, () -> tasks.locate(userId, id).map(found -> Reply.encode(new JsonObject()
+            .put("task_id", found.doc().getString("_id"))
+            .put("task_type", found.kind().wireName())
+            .put("last_scraped", found.doc().getLong("last_scraped"))
+            .put("sentiment_summary", SentimentSummary.of(SentimentSummary.comments(found.doc()))))))
+        .map(Reply::encoded);
   }
 
   private Future<Reply> taskHistory(RoutingContext ctx) {
@@ -216,9 +230,10 @@ final class TrackingRoutes {
   private Future<Reply> projectReelTasks(RoutingContext ctx) {
     String project = ProjectRoutes.projectName(Envelope.data(ctx));
     String userId = Authenticated.userId(ctx);
-    return projects.find(userId, project)
-        .compose(p -> reelViews(userId, project))
-        .map(list -> Reply.ok(new JsonObject().put("tasks", list).put("total_tasks", list.size())));
+    return tasks.reads().get(userId, "reels:" + project, () -> projects.find(userId, project)
+            .compose(p -> reelViews(userId, project))
+            .map(list -> Reply.encode(new JsonObject().put("tasks", list).put("total_tasks", list.size()))))
+        .map(Reply::encoded);
   }
 
   /** The reel tasks of a project in their client shape (also used by get-project-data). */
@@ -231,8 +246,11 @@ final class TrackingRoutes {
   }
 
   private Future<Reply> reelTask(RoutingContext ctx) {
-    return tasks.find(TaskKind.REEL, Authenticated.userId(ctx), taskId(ctx))
-        .map(doc -> withTaskCopy(TaskViews.reel(doc)));
+    String userId = Authenticated.userId(ctx);
+    String id = taskId(ctx);
+    return tasks.reads().get(userId, "reel:" + id, () -> tasks.find(TaskKind.REEL, userId, id)
+            .map(doc -> Reply.encode(withTaskCopy(TaskViews.reel(doc)))))
+        .map(Reply::encoded);
   }
 
   private Future<Reply> deleteReelTask(RoutingContext ctx) {
@@ -247,8 +265,8 @@ final class TrackingRoutes {
   // ---- inputs ----
 
   /** The task fields at the top of {@code response} and the same object under {@code response.task}. */
-  private static Reply withTaskCopy(JsonObject task) {
-    return Reply.ok(task.copy().put("task", task));
+  private static JsonObject withTaskCopy(JsonObject task) {
+    return task.copy().put("task", task);
   }
 
   /** The shape of a task id in a path; anything else is "not found" without a store lookup. */

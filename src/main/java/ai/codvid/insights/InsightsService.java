@@ -4,7 +4,6 @@ import ai.codvid.Addresses;
 import ai.codvid.CodvidException;
 import ai.codvid.tracking.HistorySink;
 import ai.codvid.tracking.TaskKind;
-import ai.codvid.tracking.TaskListCache;
 import ai.codvid.tracking.TrackingTasks;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -61,6 +60,9 @@ public final class InsightsService implements HistorySink {
     }
   }
 
+  /** The read-cache key of a user's profile task references. */
+  static final String PROFILE_REFS = "insights.profiles";
+
   private final Vertx vertx;
   private final TrackingTasks tasks;
   private final InsightsStore store;
@@ -70,7 +72,6 @@ public final class InsightsService implements HistorySink {
   private final LongSupplier clock;
   private final WeightedCache<String, InsightsStore.Series> seriesCache;
   private final WeightedCache<String, List<CommentPoint>> commentCache;
-  private final TaskListCache profileLists;
   private final Map<String, Future<List<ScrapePoint>>> rebuilding = new ConcurrentHashMap<>();
   private final MessageConsumer<JsonObject> updates;
 
@@ -89,19 +90,18 @@ public final class InsightsService implements HistorySink {
     this.clock = clock;
     this.seriesCache = new WeightedCache<>(options.cachePoints());
     this.commentCache = new WeightedCache<>(options.cacheComments());
-    this.profileLists = new TaskListCache(vertx, options.listCacheMillis());
     this.updates = vertx.eventBus().consumer(Addresses.INSIGHTS_UPDATED,
         message -> seriesCache.remove(message.body().getString("task_id")));
   }
 
   /** Completes when this node listens for the changes of other nodes and ICU's segmentation data is loaded (off the event loop). */
   public Future<Void> ready() {
-    return updates.completion().compose(v -> profileLists.ready())
+    return updates.completion()
         .compose(v -> vertx.executeBlocking(() -> text.of("warm up 👍🏽 #codvid", "en"), false)).mapEmpty();
   }
 
   public Future<Void> close() {
-    return updates.unregister().compose(v -> profileLists.close());
+    return updates.unregister();
   }
 
   public InsightsOptions options() {
@@ -214,9 +214,9 @@ public final class InsightsService implements HistorySink {
     });
   }
 
-  /** The user's profile tasks, oldest first; kept per node until any of the user's tasks changes. */
+  /** The user's profile tasks, oldest first; kept in the read cache until any of the user's tasks changes. */
   Future<List<TaskRef>> profiles(String userId) {
-    return profileLists.get(userId, () -> tasks.listProfiles(userId).map(docs -> {
+    return tasks.reads().get(userId, PROFILE_REFS, () -> tasks.listProfiles(userId).map(docs -> {
       JsonArray list = new JsonArray();
       docs.forEach(doc -> list.add(TaskRef.of(TaskKind.PROFILE, doc).toJson()));
       return list.toBuffer();

@@ -2,7 +2,10 @@ package ai.codvid.projects;
 
 import ai.codvid.CodvidException;
 import ai.codvid.store.Collections;
+import ai.codvid.store.DeletedUsers;
+import ai.codvid.store.Limits;
 import ai.codvid.store.MongoErrors;
+import ai.codvid.store.ReadCache;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,6 +17,10 @@ import java.util.UUID;
 /**
  * A user's projects: name, info, AI memory and chat, and a {@code mod_count} that grows by one
  * for every change so clients can detect a stale cache.
+ *
+ * <p>Every change drops the user's cached reads on all nodes; a create respects
+ * {@code limits.projects_per_user} and is taken back if the account was deleted meanwhile; a
+ * change that would make the project document larger than the store keeps fails with 413.
  */
 public final class ProjectService {
 
@@ -22,14 +29,31 @@ public final class ProjectService {
   public static final String SCHEMA_VERSION = "4.0";
 
   private final MongoClient mongo;
+  private final ReadCache reads;
+  private final DeletedUsers deleted;
+  private final Limits limits;
 
-  public ProjectService(MongoClient mongo) {
+  public ProjectService(MongoClient mongo, ReadCache reads, DeletedUsers deleted, Limits limits) {
     this.mongo = mongo;
+    this.reads = reads;
+    this.deleted = deleted;
+    this.limits = limits;
+  }
+
+  /** The cache of users' reads, which every change below keeps honest. */
+  public ReadCache reads() {
+    return reads;
+  }
+
+  private <T> Future<T> changing(String userId, Future<T> write) {
+    return write.onComplete(done -> reads.changed(userId))
+        .recover(failure -> Future.failedFuture(MongoErrors.toDomain(failure)));
   }
 
   public Future<Void> create(String userId, String name, String description, JsonArray keywords) {
+    String id = UUID.randomUUID().toString();
     JsonObject project = new JsonObject()
-        .put("_id", UUID.randomUUID().toString())
+        .put("_id", id)
         .put("user_id", userId)
         .put("project_name", name)
         .put("schema_version", SCHEMA_VERSION)
@@ -40,7 +64,11 @@ public final class ProjectService {
             .put("keywords", keywords == null ? new JsonArray() : keywords))
         .put("ai_memory", new JsonObject())
         .put("chats", new JsonArray());
-    return mongo.insert(Collections.PROJECTS, project)
+    return Limits.within("projects/" + userId, limits.projectsPerUser(),
+            () -> mongo.count(Collections.PROJECTS, new JsonObject().put("user_id", userId)),
+            CodvidException.badRequest("Limit reached: an account can have at most " + limits.projectsPerUser()
+                + " projects; delete one first"),
+            () -> changing(userId, deleted.guardCreated(userId, Collections.PROJECTS, id, mongo.insert(Collections.PROJECTS, project))))
         .recover(failure -> Future.failedFuture(MongoErrors.isDuplicateKey(failure)
             ? CodvidException.badRequest(EXISTS) : failure))
         .mapEmpty();
@@ -100,7 +128,7 @@ public final class ProjectService {
                     new JsonObject().put("user_id", userId).put("task_id", new JsonObject().put("$in", ids)));
             return history.compose(v -> mongo.removeDocuments(Collections.REEL_TASKS, reelsOfProject));
           })
-          .compose(v -> mongo.removeDocument(Collections.PROJECTS, key))
+          .compose(v -> changing(userId, mongo.removeDocument(Collections.PROJECTS, key)))
           .mapEmpty();
     });
   }
@@ -113,7 +141,7 @@ public final class ProjectService {
     JsonObject withCount = update.copy();
     JsonObject inc = withCount.getJsonObject("$inc", new JsonObject()).put("mod_count", mods);
     withCount.put("$inc", inc);
-    return mongo.updateCollection(Collections.PROJECTS, key(userId, name), withCount).compose(result ->
+    return changing(userId, mongo.updateCollection(Collections.PROJECTS, key(userId, name), withCount)).compose(result ->
         result.getDocMatched() == 0
             ? Future.failedFuture(CodvidException.badRequest(NOT_FOUND))
             : Future.succeededFuture());

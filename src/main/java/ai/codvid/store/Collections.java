@@ -12,6 +12,8 @@ public final class Collections {
   public static final String TASK_HISTORY = "task_history";
   /** One document per task: the figures of each of its stored scrapes (insights). */
   public static final String INSIGHTS_SERIES = "insights_series";
+  /** Ids of deleted accounts: no document of theirs may be created again (see {@link DeletedUsers}). */
+  public static final String DELETED_USERS = "deleted_users";
 
   /** Every collection whose documents carry a {@code user_id} and go when the account goes. */
   public static final List<String> OWNED_BY_USER = List.of(PROJECTS, PROFILE_TASKS, REEL_TASKS, TASK_HISTORY, INSIGHTS_SERIES);

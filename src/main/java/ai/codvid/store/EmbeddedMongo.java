@@ -1,81 +1,106 @@
 package ai.codvid.store;
 
-import de.bwaldvogel.mongo.MongoServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import org.h2.mvstore.MVStoreTool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded MongoDB-wire server of a single node: mongo-java-server on 127.0.0.1 with a
- * durable H2 file under the data directory, compacted at start-up.
+ * The embedded MongoDB-wire store of a node: the data file under the data directory is verified
+ * (a damaged file stops the start with a {@link StoreDamageException}), compacted into a new
+ * file when worthwhile, opened by a {@link StoreEngine} and served on 127.0.0.1 by a
+ * {@link WireServer} that requires the credentials of {@link StoreCredentials}.
  *
- * <p>Only one process can open the file at a time; a second node on the same data directory
- * fails at start with a clear message.
+ * <p>Only one process can open the file at a time; a second node on the same data directory is
+ * refused with a clear message.
  */
 public final class EmbeddedMongo {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMongo.class);
-  public static final String FILE_NAME = "codvid.mv";
+  public static final String FILE_NAME = StoreFiles.DATA;
 
-  private final MongoServer server;
+  private final StoreFiles files;
+  private final StoreEngine engine;
+  private final WireServer server;
   private final String connectionString;
 
-  private EmbeddedMongo(MongoServer server, String connectionString) {
+  private EmbeddedMongo(StoreFiles files, StoreEngine engine, WireServer server, String connectionString) {
+    this.files = files;
+    this.engine = engine;
     this.server = server;
     this.connectionString = connectionString;
   }
 
-  /** Starts the server on the given loopback port (0 = any free port). Blocking: call off the event loop. */
+  /** Starts the store of a data directory with default settings on the given loopback port (0 = any). Blocking. */
   public static EmbeddedMongo start(Path dataDir, int port) {
-    try {
-      Files.createDirectories(dataDir);
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot create the data directory " + dataDir.toAbsolutePath() + ": " + e.getMessage(), e);
+    return start(StoreOptions.defaults(dataDir).withPort(port));
+  }
+
+  /** Verifies, compacts if worthwhile, opens and serves the store. Blocking: call off the event loop. */
+  public static EmbeddedMongo start(StoreOptions options) {
+    StoreFiles files = new StoreFiles(options.dataDir());
+    files.ensureDirectory();
+    long started = System.nanoTime();
+    StoreVerifier.Report report = StoreVerifier.verify(files);
+    if (report != null) {
+      StoreCompactor.cleanUp(files);
+      LOG.info("Verified {}: version {}, {} chunks, {} bytes{} in {} ms", files.data(), report.version(), report.chunks().size(),
+          report.fileBytes(), report.fullyRead() ? ", every entry read" : ", every chunk checksummed",
+          (System.nanoTime() - started) / 1_000_000);
+      if (!StoreCompactor.worthwhile(report, options.maxFileToLiveRatio()) || !StoreCompactor.compact(files, options)) {
+        StoreCompactor.keepPrevious(files);
+      }
     }
-    Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
-    compact(file);
-    DurableH2Backend backend;
+    StoreEngine engine = StoreEngine.open(files, options);
+    WireServer server;
+    StoreCredentials credentials;
     try {
-      backend = new DurableH2Backend(file.toString());
+      credentials = StoreCredentials.load(files, options.password());
+      server = WireServer.start(engine, new ScramSha256(credentials.user(), credentials.password()), options.port());
     } catch (RuntimeException e) {
-      throw new IllegalStateException("Cannot open the embedded store " + file
-          + " (is another Codvid node using this data directory? set CODVID_DATA_DIR): " + e.getMessage(), e);
+      engine.close();
+      throw e;
     }
-    MongoServer server = new MongoServer(backend);
-    server.bind("127.0.0.1", port);
-    InetSocketAddress address = server.getLocalAddress();
-    String uri = "mongodb://127.0.0.1:" + address.getPort();
-    LOG.info("Embedded MongoDB-wire store on {} with data in {}", uri, file);
-    return new EmbeddedMongo(server, uri);
-  }
-
-  private static void compact(Path file) {
-    if (!Files.exists(file)) {
-      return;
-    }
+    String uri = credentials.uri(server.port());
     try {
-      long before = Files.size(file);
-      MVStoreTool.compact(file.toString(), true);
-      LOG.info("Compacted {} from {} to {} bytes", file, before, Files.size(file));
-    } catch (RuntimeException | IOException e) {
-      LOG.warn("Could not compact {} ({}); continuing with the file as it is", file, e.getMessage());
+      StoreFiles.writeOwnerOnly(files.uri(), uri + "\n");
+    } catch (IOException e) {
+      LOG.warn("Could not write {}: {}", files.uri(), e.getMessage());
     }
+    LOG.info("Embedded MongoDB-wire store on 127.0.0.1:{} (SCRAM-SHA-256, user {}) with data in {}", server.port(),
+        credentials.user(), files.data());
+    return new EmbeddedMongo(files, engine, server, uri);
   }
 
+  /** The connection string, credentials included. */
   public String connectionString() {
     return connectionString;
   }
 
   public int port() {
-    return server.getLocalAddress().getPort();
+    return server.port();
   }
 
-  /** Stops listening and closes the file. Blocking. */
+  public Path dataFile() {
+    return files.data();
+  }
+
+  /** Whether writes are accepted, and why not. */
+  public StoreStatus status() {
+    return engine.status();
+  }
+
+  /** Writes a consistent copy of the running store; see {@link StoreEngine#backup}. */
+  public Path backup(Path target) throws IOException {
+    return engine.backup(target);
+  }
+
+  /** Stops listening, answers what is pending and closes the file cleanly. Blocking. */
   public void shutdown() {
-    server.shutdown();
+    try {
+      server.close();
+    } finally {
+      engine.close();
+    }
   }
 }

@@ -38,11 +38,12 @@ public final class Store {
     if (config.clustered() && uri == null && embeddedPort == 0) {
       return Future.failedFuture(new IllegalStateException("A clustered node needs a store shared by all nodes: set "
           + "CODVID_MONGO_URI on every node, or let one node serve its embedded store with CODVID_EMBEDDED_MONGO_PORT=<port> "
-          + "and point the other nodes' CODVID_MONGO_URI at mongodb://127.0.0.1:<port>"));
+          + "(and CODVID_EMBEDDED_MONGO_PASSWORD=<secret>) and point the other nodes' CODVID_MONGO_URI at "
+          + StoreCredentials.uri("<secret>", 0).replace(":0/", ":<port>/") + " (or at the contents of that node's <data dir>/store.uri)"));
     }
     Future<EmbeddedMongo> embedded = uri != null
         ? Future.succeededFuture()
-        : vertx.executeBlocking(() -> EmbeddedMongo.start(config.dataDir(), embeddedPort));
+        : vertx.executeBlocking(() -> EmbeddedMongo.start(StoreOptions.from(config)));
     return embedded.compose(server -> {
       String connection = server != null ? server.connectionString() : uri;
       JsonObject clientConfig = new JsonObject()
@@ -98,6 +99,28 @@ public final class Store {
   /** The embedded server's port, or -1 when a real MongoDB is used. */
   public int embeddedPort() {
     return embedded == null ? -1 : embedded.port();
+  }
+
+  /** The embedded store of this node, or null when another store is used. */
+  public EmbeddedMongo embedded() {
+    return embedded;
+  }
+
+  /**
+   * Whether the store answers and takes writes: this node's own embedded store is asked
+   * directly; another node's embedded store answers {@code codvidStatus}; a real MongoDB only a
+   * ping (and counts as writable).
+   */
+  public Future<StoreStatus> status() {
+    if (embedded != null) {
+      return mongo.runCommand("ping", new JsonObject().put("ping", 1)).map(ok -> embedded.status());
+    }
+    return mongo.runCommand("codvidStatus", new JsonObject().put("codvidStatus", 1))
+        .map(s -> new StoreStatus(s.getBoolean("writable", true), s.getString("reason"), s.getLong("fileBytes", -1L),
+            s.getLong("version", -1L), s.getLong("freeBytes", -1L)))
+        .recover(e -> MongoErrors.code(e) == MongoErrors.COMMAND_NOT_FOUND
+            ? mongo.runCommand("ping", new JsonObject().put("ping", 1)).map(ok -> StoreStatus.writableRemote())
+            : Future.failedFuture(e));
   }
 
   public Future<Void> close() {

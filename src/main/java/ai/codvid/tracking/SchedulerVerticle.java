@@ -1,5 +1,6 @@
 package ai.codvid.tracking;
 
+import ai.codvid.store.MongoErrors;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -52,7 +53,13 @@ public final class SchedulerVerticle extends VerticleBase {
             LOG.info("Scheduler started {} scrape(s)", started);
           }
         })
-        .onFailure(e -> LOG.warn("Scheduler tick failed: {}", e.toString()))
+        .onFailure(e -> {
+          if (MongoErrors.isOutOfSpace(e)) {
+            LOG.debug("Scheduler tick skipped: the store refuses writes");
+          } else {
+            LOG.warn("Scheduler tick failed: {}", e.toString());
+          }
+        })
         .eventually(() -> {
           ticking = false;
           return Future.succeededFuture();

@@ -2,7 +2,10 @@ package ai.codvid.tracking;
 
 import ai.codvid.CodvidException;
 import ai.codvid.store.Collections;
+import ai.codvid.store.DeletedUsers;
+import ai.codvid.store.Limits;
 import ai.codvid.store.MongoErrors;
+import ai.codvid.store.ReadCache;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,6 +20,11 @@ import java.util.UUID;
  * The stored tracking tasks of both kinds, their run results and their history. Every read and
  * write by a user is scoped to that user: another user's task is "not found", exactly as an
  * unknown id.
+ *
+ * <p>Every change a user could read drops the user's cached reads on all nodes
+ * ({@link ReadCache#changed}); creates respect the account's {@link Limits} and are taken back
+ * if the account was deleted meanwhile ({@link DeletedUsers}); tasks of deleted accounts are
+ * neither run nor scheduled.
  */
 public final class TrackingTasks {
 
@@ -27,12 +35,16 @@ public final class TrackingTasks {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrackingTasks.class);
 
   private final MongoClient mongo;
-  private final TaskListCache lists;
+  private final ReadCache reads;
+  private final DeletedUsers deleted;
+  private final Limits limits;
   private volatile HistorySink history = HistorySink.NONE;
 
-  public TrackingTasks(MongoClient mongo, TaskListCache lists) {
+  public TrackingTasks(MongoClient mongo, ReadCache reads, DeletedUsers deleted, Limits limits) {
     this.mongo = mongo;
-    this.lists = lists;
+    this.reads = reads;
+    this.deleted = deleted;
+    this.limits = limits;
   }
 
   /** Tells {@code sink} about every snapshot stored and every task deleted from now on. */
@@ -40,13 +52,14 @@ public final class TrackingTasks {
     this.history = sink;
   }
 
-  /** The cache of get_tasks answers, which every change below keeps honest. */
-  public TaskListCache lists() {
-    return lists;
+  /** The cache of users' reads, which every change below keeps honest. */
+  public ReadCache reads() {
+    return reads;
   }
 
   private <T> Future<T> changing(String userId, Future<T> write) {
-    return write.onComplete(done -> lists.changed(userId));
+    return write.onComplete(done -> reads.changed(userId))
+        .recover(failure -> Future.failedFuture(MongoErrors.toDomain(failure)));
   }
 
   /** A task document and its kind. */
@@ -70,7 +83,11 @@ public final class TrackingTasks {
         .put("target_profile", username)
         .put("is_competitor", competitor)
         .put("target_profile_data", null);
-    return changing(userId, mongo.insert(Collections.PROFILE_TASKS, doc))
+    return Limits.within("profile_tasks/" + userId, limits.profileTasksPerUser(),
+            () -> mongo.count(Collections.PROFILE_TASKS, new JsonObject().put("user_id", userId)),
+            CodvidException.conflict("Limit reached: an account can track at most " + limits.profileTasksPerUser()
+                + " profiles; delete one first"),
+            () -> changing(userId, deleted.guardCreated(userId, Collections.PROFILE_TASKS, id, mongo.insert(Collections.PROFILE_TASKS, doc))))
         .recover(failure -> Future.failedFuture(MongoErrors.isDuplicateKey(failure)
             ? CodvidException.conflict("Profile @" + username + " is already being tracked")
             : failure))
@@ -84,7 +101,11 @@ public final class TrackingTasks {
         .put("reel_url", reelUrl)
         .put("reel_id", reelId)
         .put("reel_data", null);
-    return mongo.insert(Collections.REEL_TASKS, doc)
+    return Limits.within("reel_tasks/" + userId + "/" + project, limits.reelTasksPerProject(),
+            () -> mongo.count(Collections.REEL_TASKS, new JsonObject().put("user_id", userId).put("project_name", project)),
+            CodvidException.conflict("Limit reached: a project can track at most " + limits.reelTasksPerProject()
+                + " reels; delete one first"),
+            () -> changing(userId, deleted.guardCreated(userId, Collections.REEL_TASKS, id, mongo.insert(Collections.REEL_TASKS, doc))))
         .recover(failure -> Future.failedFuture(MongoErrors.isDuplicateKey(failure)
             ? CodvidException.conflict("This reel is already tracked in project '" + project + "'")
             : failure))
@@ -136,9 +157,10 @@ public final class TrackingTasks {
         .map(doc -> doc != null && userId.equals(doc.getString("user_id")) ? doc : null);
   }
 
-  /** Any task by id, whoever owns it (for the runner). */
+  /** Any task by id, whoever owns it (for the runner); null when it is gone or its account was deleted. */
   public Future<JsonObject> findAny(TaskKind kind, String taskId) {
-    return mongo.findOne(kind.collection(), new JsonObject().put("_id", taskId), null);
+    return mongo.findOne(kind.collection(), new JsonObject().put("_id", taskId), null)
+        .map(doc -> doc == null || deleted.knownDeleted(doc.getString("user_id")) ? null : doc);
   }
 
   /** The user's profile tasks, oldest first, without their data. Sorted here: a user has few tasks. */
@@ -202,12 +224,16 @@ public final class TrackingTasks {
   // ---- run results ----
 
   /**
-   * Stores a successful scrape: the data, the schedule, no error, and one history snapshot.
-   * Answers false when the task no longer exists (deleted during the run).
+   * Stores a successful scrape: one history snapshot, then the data, the schedule and no error on
+   * the task (so whoever sees the new data also finds its snapshot). Answers false, and takes
+   * the snapshot back, when the task no longer exists (deleted during the run); a snapshot for a
+   * deleted account is refused by the store.
    */
   public Future<Boolean> storeSuccess(TaskKind kind, JsonObject doc, JsonObject data, JsonObject summary) {
     long nowMs = System.currentTimeMillis();
     long now = nowMs / 1000;
+    String userId = doc.getString("user_id");
+    String taskId = doc.getString("_id");
     String dataField = kind == TaskKind.PROFILE ? "target_profile_data" : "reel_data";
     double interval = doc.getDouble("scrape_interval_days", 2.0);
     JsonObject set = new JsonObject()
@@ -222,8 +248,8 @@ public final class TrackingTasks {
     String snapshotId = UUID.randomUUID().toString();
     JsonObject snapshot = new JsonObject()
         .put("_id", snapshotId)
-        .put("task_id", doc.getString("_id"))
-        .put("user_id", doc.getString("user_id"))
+        .put("task_id", taskId)
+        .put("user_id", userId)
         .put("kind", kind.wireName())
         .put("scraped_at", now)
         .put("scraped_at_ms", nowMs)
@@ -233,21 +259,23 @@ public final class TrackingTasks {
     if (figures != null) {
       snapshot.put("figures", figures);
     }
-    // the snapshot first: whoever sees last_scraped move finds its snapshot in the history
+    // the snapshot first: whoever sees last_scraped move finds its snapshot in the history;
+    // a snapshot of a deleted account is refused by the store
     JsonObject stored = new JsonObject().put("_id", snapshotId);
-    return mongo.insert(Collections.TASK_HISTORY, snapshot)
-        .compose(id -> changing(doc.getString("user_id"),
-                mongo.updateCollection(kind.collection(), new JsonObject().put("_id", doc.getString("_id")), new JsonObject().put("$set", set)))
+    return deleted.guardCreated(userId, Collections.TASK_HISTORY, snapshotId, mongo.insert(Collections.TASK_HISTORY, snapshot))
+        .compose(id -> changing(userId,
+                mongo.updateCollection(kind.collection(), new JsonObject().put("_id", taskId), new JsonObject().put("$set", set)))
             .recover(failure -> mongo.removeDocument(Collections.TASK_HISTORY, stored).transform(x -> Future.failedFuture(failure))))
         .compose(result -> {
           if (result.getDocMatched() == 0) { // deleted during the run: its history went with it
             return mongo.removeDocument(Collections.TASK_HISTORY, stored).map(false);
           }
           return history.stored(kind, doc, snapshot).recover(e -> {
-            LOG.warn("History of task {} stored, but its derived views were not updated: {}", doc.getString("_id"), e.toString());
+            LOG.warn("History of task {} stored, but its derived views were not updated: {}", taskId, e.toString());
             return Future.succeededFuture();
           }).map(true);
-        });
+        })
+        .recover(failure -> Future.failedFuture(MongoErrors.toDomain(failure)));
   }
 
   /** The sink's figures for a new snapshot; a failure there costs the figures, never the snapshot. */
@@ -279,10 +307,17 @@ public final class TrackingTasks {
         .mapEmpty();
   }
 
-  /** Keeps the log of the run that just ended with the task, so it stays readable. */
+  /** Keeps the log of the run that just ended with the task, so it stays readable (task_status shows it). */
   public Future<Void> storeLastRun(TaskKind kind, String taskId, JsonObject lastRun) {
-    return mongo.updateCollection(kind.collection(), new JsonObject().put("_id", taskId),
-        new JsonObject().put("$set", new JsonObject().put("last_run", lastRun))).mapEmpty();
+    return mongo.findOneAndUpdate(kind.collection(), new JsonObject().put("_id", taskId),
+            new JsonObject().put("$set", new JsonObject().put("last_run", lastRun)))
+        .onSuccess(doc -> {
+          if (doc != null) {
+            reads.changed(doc.getString("user_id"));
+          }
+        })
+        .<Void>mapEmpty()
+        .recover(failure -> Future.failedFuture(MongoErrors.toDomain(failure)));
   }
 
   /**
@@ -325,7 +360,14 @@ public final class TrackingTasks {
     JsonObject update = new JsonObject().put("$set", new JsonObject()
         .put("lease_until_ms", nowMs + leaseMillis)
         .put("lease_owner", nodeId));
-    return mongo.findOneAndUpdate(kind.collection(), query, update);
+    return mongo.findOneAndUpdate(kind.collection(), query, update).compose(doc -> {
+      if (doc != null && deleted.knownDeleted(doc.getString("user_id"))) {
+        // an orphan of a deleted account (a sweep will get it too): remove it instead of scraping it
+        return mongo.removeDocument(kind.collection(), new JsonObject().put("_id", doc.getString("_id")))
+            .compose(v -> claimDue(kind, leaseMillis, nodeId));
+      }
+      return Future.succeededFuture(doc);
+    });
   }
 
   /** True while the task is still due (re-checked after a claim, so a run that just ended is not repeated). */

@@ -7,6 +7,7 @@ import ai.codvid.auth.LoginThrottle;
 import ai.codvid.auth.PasswordHasher;
 import ai.codvid.auth.PasswordPolicy;
 import ai.codvid.store.Collections;
+import ai.codvid.store.DeletedUsers;
 import ai.codvid.store.MongoErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,7 +16,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -35,6 +35,7 @@ public final class UserService {
   private final JwtTokens tokens;
   private final LoginThrottle throttle;
   private final Future<PasswordPolicy> passwords;
+  private final DeletedUsers deleted;
 
   public UserService(Vertx vertx, MongoClient mongo, PasswordHasher hasher, JwtTokens tokens, LoginThrottle throttle) {
     this.vertx = vertx;
@@ -43,6 +44,12 @@ public final class UserService {
     this.tokens = tokens;
     this.throttle = throttle;
     this.passwords = vertx.executeBlocking(PasswordPolicy::load, false);
+    this.deleted = new DeletedUsers(vertx, mongo);
+  }
+
+  /** The tombstones of deleted accounts, which every creator of user-owned documents checks. */
+  public DeletedUsers deletions() {
+    return deleted;
   }
 
   /** A token and the user id of the issued session. */
@@ -113,19 +120,24 @@ public final class UserService {
   }
 
   /**
-   * Deletes everything the user owns, then the user, then tells every node to forget the
-   * user's sessions. If a step fails the account remains, so the client can simply retry.
+   * Deletes an account for good: its tombstone is written first and every node told at once
+   * ({@link Addresses#USERS_DELETED}: sessions, cached reads and live streams end; creates of
+   * its documents are refused and taken back from now on), then everything it owns and the
+   * account are removed, every node is told again, and the data is swept again a little later
+   * for writes that were in flight. If a
+   * step fails the client may retry; the deletion is also finished at the next start of any node.
    */
   public Future<Void> delete(String userId) {
-    JsonObject owned = new JsonObject().put("user_id", userId);
-    List<Future<?>> cascade = new ArrayList<>();
-    for (String collection : Collections.OWNED_BY_USER) {
-      cascade.add(mongo.removeDocuments(collection, owned));
-    }
-    return Future.all(cascade)
-        .compose(v -> mongo.removeDocument(Collections.USERS, new JsonObject().put("_id", userId)))
-        .onSuccess(v -> vertx.eventBus().publish(Addresses.USERS_DELETED, new JsonObject().put("user_id", userId)))
-        .mapEmpty();
+    JsonObject gone = new JsonObject().put("user_id", userId);
+    return deleted.mark(userId)
+        .onSuccess(v -> vertx.eventBus().publish(Addresses.USERS_DELETED, gone))
+        .compose(v -> deleted.sweep(userId))
+        .onSuccess(v -> {
+          // again once the account document is gone: a session re-checked during the sweep
+          // still found it and would otherwise be trusted for auth.session_cache_ms
+          vertx.eventBus().publish(Addresses.USERS_DELETED, gone);
+          deleted.sweepLater(userId);
+        });
   }
 
   /** The account stored under the email's legacy form, else under its canonical form, else null. */

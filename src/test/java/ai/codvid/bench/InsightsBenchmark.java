@@ -74,7 +74,7 @@ public final class InsightsBenchmark {
       JsonObject task = TrackingBenchmark.await(mongo.findOne(Collections.PROFILE_TASKS, new JsonObject().put("_id", id), null));
       seed(mongo, insights, text, task, snapshots, now, 10_000 + t * 1_000, 2 * 86_400_000L);
     }
-    app.services().tracking.tasks().lists().changed(userId);
+    app.services().tracking.tasks().reads().changed(userId);
     System.out.printf(Locale.ROOT, "seeded %d tasks x %d snapshots through the scrape pipeline's sink in %.1f s%n",
         tasks, snapshots, (System.nanoTime() - seedStart) / 1e9);
     if (tasks > 0) {
@@ -95,7 +95,7 @@ public final class InsightsBenchmark {
       JsonObject task = TrackingBenchmark.await(mongo.findOne(Collections.PROFILE_TASKS, new JsonObject().put("_id", id), null));
       long start = System.nanoTime();
       seedRaw(mongo, text, task, exportSnapshots, now);
-      app.services().tracking.tasks().lists().changed(userId);
+      app.services().tracking.tasks().reads().changed(userId);
       System.out.printf(Locale.ROOT, "export task: %d snapshots (%d comments) stored in %.1f s%n", exportSnapshots, exportSnapshots * 30,
           (System.nanoTime() - start) / 1e9);
       start = System.nanoTime();

@@ -55,7 +55,7 @@ class ClusterProcessTest {
     environment.keySet().removeIf(k -> k.startsWith("CODVID_"));
     environment.put("CODVID_CLUSTERED", "true");
     environment.put("CODVID_CLUSTER_NAME", cluster.clusterName);
-    environment.put("CODVID_MONGO_URI", "mongodb://127.0.0.1:" + cluster.storePort);
+    environment.put("CODVID_MONGO_URI", cluster.storeUri());
     environment.put("CODVID_DATA_DIR", dir.toString());
     environment.put("CODVID_HTTP_PORT", String.valueOf(port));
     environment.put("CODVID_HTTP_HOST", "127.0.0.1");

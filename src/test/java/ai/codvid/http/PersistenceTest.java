@@ -101,6 +101,66 @@ class PersistenceTest {
         })));
   }
 
+  @Test
+  @Timeout(value = 3, timeUnit = TimeUnit.MINUTES)
+  @DisplayName("with eight writers sharing group commits, every write answered 200 before kill -9 is there after the restart")
+  void survivesKill9UnderConcurrentWrites(Vertx vertx, VertxTestContext ctx) throws Exception {
+    Path dir = TestNode.tempDir();
+    int port = freePort();
+    Process server = startServer(dir, port);
+    java.util.Set<String> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
+    waitForPing(vertx, port)
+        .compose(v -> {
+          ApiClient api = new ApiClient(vertx, port);
+          return api.signup("group@example.com", "test-password-1").compose(token -> {
+            List<Future<Void>> writers = new ArrayList<>();
+            for (int w = 0; w < 8; w++) {
+              writers.add(writer(api, token, "w" + w, 0, acknowledged, killed));
+            }
+            Future<Void> kill = vertx.timer(1_500).compose(t -> vertx.executeBlocking(() -> {
+              killed.set(true);
+              server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+              return null;
+            }));
+            return kill.compose(x -> Future.join(writers).otherwiseEmpty()).map(token);
+          }).onComplete(ignored -> api.close());
+        })
+        .compose(token -> vertx.executeBlocking(() -> startServer(dir, port)).compose(restarted -> waitForPing(vertx, port)
+            .compose(v -> {
+              ApiClient api = new ApiClient(vertx, port);
+              return api.post("/project/get-project-list", token, null).onComplete(ignored -> api.close());
+            })
+            .eventually(() -> vertx.executeBlocking(() -> {
+              restarted.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+              return null;
+            }))))
+        .onComplete(ctx.succeeding(list -> ctx.verify(() -> {
+          assertEquals(200, list.statusCode(), list.bodyAsString());
+          JsonArray names = list.bodyAsJsonObject().getJsonObject("response").getJsonArray("project_list");
+          org.junit.jupiter.api.Assertions.assertTrue(acknowledged.size() > 8, "writes were acknowledged: " + acknowledged.size());
+          for (String name : acknowledged) {
+            org.junit.jupiter.api.Assertions.assertTrue(names.contains(name), name + " was acknowledged but is gone");
+          }
+          ctx.completeNow();
+        })));
+  }
+
+  /** Creates projects one after the other until the server dies, remembering each one answered 200. */
+  private static Future<Void> writer(ApiClient api, String token, String prefix, int i, java.util.Set<String> acknowledged,
+      java.util.concurrent.atomic.AtomicBoolean killed) {
+    if (killed.get()) {
+      return Future.succeededFuture();
+    }
+    String name = prefix + "-" + i;
+    return api.post("/project/create-project", token, new JsonObject().put("project_name", name)).compose(r -> {
+      if (r.statusCode() == 200) {
+        acknowledged.add(name);
+      }
+      return writer(api, token, prefix, i + 1, acknowledged, killed);
+    }, failure -> Future.succeededFuture());
+  }
+
   static Process startServer(Path dataDir, int port) throws Exception {
     String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "ai.codvid.Main"));
@@ -111,6 +171,7 @@ class PersistenceTest {
     builder.environment().put("CODVID_HTTP_HOST", "127.0.0.1");
     builder.environment().put("CODVID_HTTP_INSTANCES", "1");
     builder.environment().put("CODVID_PASSWORD_ARGON2_MEMORY_KIB", "1024");
+    builder.environment().put("CODVID_LIMITS_PROJECTS_PER_USER", "100000");
     builder.environment().remove("CODVID_MONGO_URI");
     builder.environment().remove("CODVID_CLUSTERED");
     return builder.start();

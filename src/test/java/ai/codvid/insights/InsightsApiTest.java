@@ -257,7 +257,7 @@ class InsightsApiTest {
         .put("data", new JsonObject().put("username", "old.timer").put("scraped_posts", new JsonArray().add(post)))));
     await(mongo.updateCollection(Collections.PROFILE_TASKS, new JsonObject().put("_id", id),
         new JsonObject().put("$set", new JsonObject().put("last_scraped", at))));
-    f.app.services().tracking.tasks().lists().changed(task.getString("user_id"));
+    f.app.services().tracking.tasks().reads().changed(task.getString("user_id"));
 
     JsonObject empty = f.ok("/ig-tracking/insights/" + id + "?window_days=30", token);
     assertNull(empty.getValue("latest"));

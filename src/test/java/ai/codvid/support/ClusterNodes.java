@@ -2,6 +2,7 @@ package ai.codvid.support;
 
 import ai.codvid.CodvidApp;
 import ai.codvid.config.AppConfig;
+import ai.codvid.store.StoreCredentials;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
@@ -19,6 +20,8 @@ public final class ClusterNodes {
 
   public final String clusterName = "codvid-test-" + UUID.randomUUID();
   public final int storePort = freePort();
+  /** The password node 0 serves its embedded store with; the others connect with it. */
+  public final String storePassword = "cluster-" + UUID.randomUUID();
   public final List<CodvidApp> nodes = new ArrayList<>();
 
   /** The config of node {@code index} (0 serves the store). */
@@ -27,11 +30,16 @@ public final class ClusterNodes {
         .put("clustered", true)
         .put("cluster", new JsonObject().put("name", clusterName));
     if (index == 0) {
-      config.put("embedded_mongo", new JsonObject().put("port", storePort));
+      config.put("embedded_mongo", new JsonObject().put("port", storePort).put("password", storePassword));
     } else {
-      config.put("mongo", new JsonObject().put("uri", "mongodb://127.0.0.1:" + storePort));
+      config.put("mongo", new JsonObject().put("uri", storeUri()));
     }
     return config;
+  }
+
+  /** The connection string of node 0's embedded store, credentials included. */
+  public String storeUri() {
+    return StoreCredentials.uri(storePassword, storePort);
   }
 
   /** Starts {@code count} nodes one after the other; {@code tune} adjusts each node's config. */

@@ -72,7 +72,7 @@ class FaultDrillTest {
     long[] outageStart = new long[1];
     vertx.executeBlocking(() -> store = EmbeddedMongo.start(dir, port))
         .compose(s -> TestNode.start(vertx, TestNode.config(TestNode.tempDir())
-            .put("mongo", new JsonObject().put("uri", "mongodb://127.0.0.1:" + port).put("server_selection_timeout_ms", 1000))
+            .put("mongo", new JsonObject().put("uri", store.connectionString()).put("server_selection_timeout_ms", 1000))
             .put("tracking", new JsonObject().put("scheduler_interval_seconds", 0.3))))
         .compose(started -> {
           app = started;

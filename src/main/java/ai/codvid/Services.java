@@ -1,6 +1,7 @@
 package ai.codvid;
 
 import ai.codvid.ai.ChatOptions;
+import ai.codvid.alerts.AlertService;
 import ai.codvid.ai.ChatService;
 import ai.codvid.ai.LlmOptions;
 import ai.codvid.auth.JwtTokens;
@@ -47,6 +48,7 @@ public final class Services {
   public final InstagramSource instagram;
   public final ChatService chat;
   public final InsightsService insights;
+  public final AlertService alerts;
   public final CodvidMetrics metrics;
   /** force_scrape requests per user per minute, on this node. */
   public final RateLimiter forceScrapeLimiter;
@@ -72,7 +74,9 @@ public final class Services {
     this.tracking = new TrackingService(vertx, registry,
         new TrackingTasks(mongo, new TaskListCache(vertx, config.longValue("tracking.list_cache_ms", 5_000))));
     this.insights = new InsightsService(vertx, tracking.tasks(), mongo, InsightsOptions.from(config));
-    tracking.tasks().historySink(insights);
+    this.alerts = AlertService.create(vertx, config, mongo, tracking.tasks(), insights, nodeId);
+    tracking.tasks().historySink(alerts.cleaningAfter(insights));
+    projects.historySink(alerts.cleaningAfter(insights));
     this.chat = new ChatService(vertx, projects, tracking.tasks(), LlmOptions.from(config), ChatOptions.from(config));
     this.instagram = InstagramSources.create(vertx, config);
     this.metrics = CodvidMetrics.of(config);
@@ -86,7 +90,8 @@ public final class Services {
         .compose(services -> services.sessions.ready().map(services))
         .compose(services -> services.users.migrateStoredEmails().map(services))
         .compose(services -> services.tracking.tasks().lists().ready().map(services))
-        .compose(services -> services.insights.ready().map(services));
+        .compose(services -> services.insights.ready().map(services))
+        .compose(services -> services.alerts.ready(store).map(services));
   }
 
   /** Marks the node as shutting down: /ready answers 503 from now on. */
@@ -96,7 +101,7 @@ public final class Services {
 
   public Future<Void> close() {
     vertx.cancelTimer(registryGauge);
-    return sessions.close().compose(v -> tracking.tasks().lists().close()).compose(v -> insights.close())
+    return sessions.close().compose(v -> tracking.tasks().lists().close()).compose(v -> insights.close()).compose(v -> alerts.close())
         .recover(ignored -> Future.succeededFuture());
   }
 }

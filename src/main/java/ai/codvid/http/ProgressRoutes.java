@@ -2,6 +2,7 @@ package ai.codvid.http;
 
 import ai.codvid.Addresses;
 import ai.codvid.CodvidException;
+import ai.codvid.alerts.AlertFeed;
 import ai.codvid.auth.SessionGuard;
 import ai.codvid.tracking.TrackingService;
 import ai.codvid.tracking.TrackingTasks;
@@ -33,6 +34,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * closes its sockets (1008) and ends its streams on every node ({@link Addresses#USERS_DELETED}).
  * A multiplexed socket holds at most {@value #MAX_SUBSCRIPTIONS} subscriptions, those still
  * being opened included.
+ *
+ * <p>Alerts: every multiplexed socket of a user also receives the user's fired alerts
+ * ({@code {"type": "alert", ...}}, from whichever node evaluated them), as does the SSE stream
+ * {@code /alerts/events} ({@code event: alert}).
  */
 final class ProgressRoutes {
 
@@ -49,12 +54,14 @@ final class ProgressRoutes {
   private final Set<Runnable> closers = ConcurrentHashMap.newKeySet();
   private final Map<String, Set<Runnable>> byUser = new ConcurrentHashMap<>();
   private final MessageConsumer<JsonObject> deletions;
+  private final AlertFeed alerts;
 
   ProgressRoutes(Vertx vertx, SessionGuard sessions, TrackingService tracking, long pingMillis) {
     this.vertx = vertx;
     this.sessions = sessions;
     this.tracking = tracking;
     this.pingMillis = pingMillis;
+    this.alerts = new AlertFeed(vertx);
     this.deletions = vertx.eventBus().consumer(Addresses.USERS_DELETED, message -> {
       Object userId = message.body() == null ? null : message.body().getValue("user_id");
       Set<Runnable> live = userId instanceof String id ? byUser.remove(id) : null;
@@ -74,6 +81,7 @@ final class ProgressRoutes {
     router.get(Api.path("/ig-tracking/ws/task_status/:id")).handler(this::taskSocket);
     router.get(Api.path("/ws")).handler(this::multiplexedSocket);
     router.get(Api.path("/ig-tracking/events/:id")).handler(this::eventStream);
+    router.get(Api.path("/alerts/events")).handler(this::alertStream);
   }
 
   /** Closes every open socket and stream of this verticle (1001 going away). */
@@ -199,15 +207,28 @@ final class ProgressRoutes {
       Runnable close = keepAlive(ws);
       Runnable forget = ownedBy(userId, closing(ws));
       Map<String, Future<ProgressSubscription>> subscriptions = new HashMap<>();
+      Runnable[] unfollow = new Runnable[1];
       ws.textMessageHandler(text -> onCommand(ws, userId, subscriptions, text));
       ws.closeHandler(v -> {
         subscriptions.values().forEach(opening -> opening.onSuccess(ProgressSubscription::close));
         subscriptions.clear();
         close.run();
         forget.run();
+        if (unfollow[0] != null) {
+          unfollow[0].run();
+        }
       });
-      write(ws, new JsonObject().put("type", "ready").put("message",
-          "Send {\"action\": \"subscribe\" | \"unsubscribe\", \"task_id\": \"...\"}"));
+      alerts.follow(userId, alert -> write(ws, alert)).onComplete(followed -> {
+        if (followed.succeeded()) {
+          if (ws.isClosed()) {
+            followed.result().run();
+          } else {
+            unfollow[0] = followed.result();
+          }
+        }
+        write(ws, new JsonObject().put("type", "ready").put("message",
+            "Send {\"action\": \"subscribe\" | \"unsubscribe\", \"task_id\": \"...\"}"));
+      });
       return ws;
     })).onFailure(failure -> {
       if (!ctx.response().headWritten()) {
@@ -322,6 +343,63 @@ final class ProgressRoutes {
                 }
               })
               .onFailure(e -> end[0].run());
+        })
+        .onFailure(ctx::fail);
+  }
+
+  // ---- alerts as Server-Sent Events ----
+
+  /** {@code event: ready} once the stream follows the user's alerts, then {@code event: alert} per alert (id: its alert_id). */
+  private void alertStream(RoutingContext ctx) {
+    authenticate(ctx)
+        .onSuccess(userId -> {
+          HttpServerResponse response = ctx.response()
+              .setChunked(true)
+              .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+              .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+              .putHeader("X-Accel-Buffering", "no");
+          response.write(": codvid alert stream\n\n");
+          long ping = vertx.setPeriodic(pingMillis, id -> {
+            if (!response.ended() && !response.closed()) {
+              response.write(": ping\n\n");
+            }
+          });
+          Runnable[] unfollow = new Runnable[1];
+          Runnable[] end = new Runnable[1];
+          Runnable forget = ownedBy(userId, () -> end[0].run());
+          end[0] = () -> {
+            vertx.cancelTimer(ping);
+            closers.remove(end[0]);
+            forget.run();
+            if (unfollow[0] != null) {
+              unfollow[0].run();
+              unfollow[0] = null;
+            }
+            if (!response.ended() && !response.closed()) {
+              response.end();
+            }
+          };
+          closers.add(end[0]);
+          response.closeHandler(v -> end[0].run());
+          alerts.follow(userId, alert -> {
+            if (response.closed() || response.ended()) {
+              return;
+            }
+            if (response.writeQueueFull()) {
+              end[0].run();
+              return;
+            }
+            response.write("id: " + alert.getString("alert_id") + "\nevent: alert\ndata: " + alert.encode() + "\n\n");
+          }).onComplete(followed -> {
+            if (followed.failed()) {
+              end[0].run();
+            } else if (response.closed() || response.ended()) {
+              followed.result().run();
+            } else {
+              unfollow[0] = followed.result();
+              response.write("event: ready\ndata: {\"type\":\"ready\"}\n\n");
+            }
+          });
         })
         .onFailure(ctx::fail);
   }

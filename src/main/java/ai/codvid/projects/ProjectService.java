@@ -3,6 +3,7 @@ package ai.codvid.projects;
 import ai.codvid.CodvidException;
 import ai.codvid.store.Collections;
 import ai.codvid.store.MongoErrors;
+import ai.codvid.tracking.HistorySink;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -22,9 +23,15 @@ public final class ProjectService {
   public static final String SCHEMA_VERSION = "4.0";
 
   private final MongoClient mongo;
+  private volatile HistorySink history = HistorySink.NONE;
 
   public ProjectService(MongoClient mongo) {
     this.mongo = mongo;
+  }
+
+  /** Told about every reel task deleted with its project, as the tracking tasks tell it about theirs. */
+  public void historySink(HistorySink sink) {
+    this.history = sink;
   }
 
   public Future<Void> create(String userId, String name, String description, JsonArray keywords) {
@@ -98,7 +105,8 @@ public final class ProjectService {
             Future<?> history = ids.isEmpty() ? Future.succeededFuture()
                 : mongo.removeDocuments(Collections.TASK_HISTORY,
                     new JsonObject().put("user_id", userId).put("task_id", new JsonObject().put("$in", ids)));
-            return history.compose(v -> mongo.removeDocuments(Collections.REEL_TASKS, reelsOfProject));
+            return history.compose(v -> mongo.removeDocuments(Collections.REEL_TASKS, reelsOfProject))
+                .compose(v -> Future.all(ids.stream().map(id -> this.history.deleted(userId, (String) id)).toList()));
           })
           .compose(v -> mongo.removeDocument(Collections.PROJECTS, key))
           .mapEmpty();

@@ -256,6 +256,10 @@ class AlertDeliveryTest {
     assertEquals("alert", event.getJsonObject("data").getString("type"));
     Thread.sleep(200);
     assertTrue(other.messages().stream().noneMatch(m -> "alert".equals(m.getString("type"))), "another user's socket hears nothing");
+    String metrics = f.call(HttpMethod.GET, "/metrics", null, null).bodyAsString();
+    assertTrue(metrics.contains("address=\"codvid.alerts.*\""), "alert addresses are counted under their prefix");
+    assertTrue(metrics.contains("address=\"codvid.scrapes.failed\"") || metrics.contains("codvid.insights.updated"));
+    assertFalse(metrics.contains(userId(token)), "no user id reaches the metrics");
 
     assertEquals(401, await(LiveClients.eventStream(f.vertx, port, "/codvid-ai/alerts/events", null)).status());
     socket.ws().close();
@@ -294,7 +298,7 @@ class AlertDeliveryTest {
 
   private long count(String collection, JsonObject query) throws Exception {
     MongoClient mongo = f.app.services().mongo;
-    return await(mongo.count(collection, query));
+    return f.onNode(() -> mongo.count(collection, query));
   }
 
   @Test
@@ -323,7 +327,7 @@ class AlertDeliveryTest {
     assertEquals(1, left.size());
     assertEquals(b, left.getJsonObject(0).getString("task_id"));
     assertEquals(0, count(Collections.ALERT_DELIVERIES, new JsonObject().put("user_id", userId)));
-    JsonObject stored = await(f.app.services().mongo.findOne(Collections.ALERT_RULES, new JsonObject().put("_id", everyTask), null));
+    JsonObject stored = f.onNode(() -> f.app.services().mongo.findOne(Collections.ALERT_RULES, new JsonObject().put("_id", everyTask), null));
     assertFalse(stored.getJsonObject("cooldowns").containsKey(a), "the deleted task's cooldown is forgotten");
     assertTrue(stored.getJsonObject("cooldowns").containsKey(b));
     assertFalse(onA.isEmpty());
@@ -348,11 +352,13 @@ class AlertDeliveryTest {
         new JsonObject().put("max_alerts_per_user", 3))));
     FiredAlerts alerts = new FiredAlerts(f.app.services().mongo, options);
     for (int i = 1; i <= 5; i++) {
-      await(alerts.insert("prune-user", new JsonObject().put("alert_id", "prune-" + i).put("rule_id", "r").put("task_id", "t"), false, 1_000L * i));
+      JsonObject payload = new JsonObject().put("alert_id", "prune-" + i).put("rule_id", "r").put("task_id", "t");
+      long at = 1_000L * i;
+      f.onNode(() -> alerts.insert("prune-user", payload, false, at));
     }
-    await(f.app.services().mongo.insert(Collections.ALERT_DELIVERIES, new JsonObject().put("_id", "prune-1").put("user_id", "prune-user")));
-    await(alerts.prune("prune-user"));
-    List<JsonObject> kept = await(alerts.list("prune-user", 10));
+    f.onNode(() -> f.app.services().mongo.insert(Collections.ALERT_DELIVERIES, new JsonObject().put("_id", "prune-1").put("user_id", "prune-user")));
+    f.onNode(() -> alerts.prune("prune-user"));
+    List<JsonObject> kept = f.onNode(() -> alerts.list("prune-user", 10));
     assertEquals(List.of("prune-5", "prune-4", "prune-3"), kept.stream().map(d -> d.getString("_id")).toList());
     assertEquals(0, count(Collections.ALERT_DELIVERIES, new JsonObject().put("_id", "prune-1")));
   }

@@ -1,6 +1,7 @@
 package ai.codvid.alerts;
 
 import ai.codvid.CodvidApp;
+import ai.codvid.config.AppConfig;
 import ai.codvid.fakes.FakeApify;
 import ai.codvid.fakes.FakeWebhookReceiver;
 import ai.codvid.support.ApiClient;
@@ -64,11 +65,18 @@ final class AlertsFixture implements AutoCloseable {
         .put("tracking", new JsonObject().put("scheduler_enabled", false).put("lease_seconds", 5))
         .put("auth", new JsonObject().put("signups_per_address", 1_000))
         .put("alerts", alerts);
-    return new AlertsFixture(vertx, fake, receiver, await(TestNode.start(vertx, config)));
+    return new AlertsFixture(vertx, fake, receiver, await(CodvidApp.start(AppConfig.of(config))));
   }
 
   static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  /** Runs a store call on the node's event loop (the Mongo client's streams need a Vert.x context) and waits for it. */
+  <T> T onNode(java.util.function.Supplier<Future<T>> call) throws Exception {
+    io.vertx.core.Promise<T> done = io.vertx.core.Promise.promise();
+    app.vertx().runOnContext(v -> call.get().onComplete(done));
+    return await(done.future());
   }
 
   String signup(String email) throws Exception {

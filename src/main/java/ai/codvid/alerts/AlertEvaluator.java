@@ -310,6 +310,14 @@ final class AlertEvaluator {
     return sample;
   }
 
+  /** At most {@value #SAMPLE_TEXT} code points, never splitting a surrogate pair. */
+  private static String clip(String text) {
+    if (text.codePointCount(0, text.length()) <= SAMPLE_TEXT) {
+      return text;
+    }
+    return text.substring(0, text.offsetByCodePoints(0, SAMPLE_TEXT)) + "…";
+  }
+
   private static void collect(JsonArray comments, String postUrl, String sentiment, List<JsonObject> into) {
     if (comments == null) {
       return;
@@ -323,7 +331,7 @@ final class AlertEvaluator {
         continue;
       }
       into.add(new JsonObject()
-          .put("text", text.length() > SAMPLE_TEXT ? text.substring(0, SAMPLE_TEXT) + "…" : text)
+          .put("text", clip(text))
           .put("owner_username", comment.getString("owner_username"))
           .put("sentiment", comment.getString("sentiment"))
           .put("sentiment_score", comment.getValue("sentiment_score"))

@@ -6,7 +6,6 @@ import ai.codvid.store.Collections;
 import ai.codvid.tracking.TaskKind;
 import ai.codvid.tracking.TrackingTasks;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
@@ -160,8 +159,8 @@ public final class AlertRules {
       }
       String generated = null;
       if (rule.getString("webhook_url") == null) {
-        if (data.getValue("webhook_secret") != null) {
-          throw CodvidException.badRequest("webhook_secret needs a webhook_url");
+        if (data.getValue("webhook_secret") != null || rotate) {
+          throw CodvidException.badRequest((rotate ? "rotate_webhook_secret" : "webhook_secret") + " needs a webhook_url");
         }
         rule.put("webhook_secret", null);
       } else if (rotate || rule.getString("webhook_secret") == null) {
@@ -181,6 +180,7 @@ public final class AlertRules {
         set.remove("_id");
         set.remove("user_id");
         set.remove("cooldowns");
+        set.remove("last_fired_at");
         JsonObject unset = new JsonObject();
         for (String key : List.of("task_id", "name", "condition", "threshold", "webhook_url", "webhook_secret")) {
           if (set.getValue(key) == null) {
@@ -239,7 +239,11 @@ public final class AlertRules {
   /** Copies the given inputs (type-checked) into the rule; null values remove a setting. */
   private static void copyInputs(JsonObject data, JsonObject rule) {
     if (data.containsKey("task_id")) {
-      rule.put("task_id", Fields.optionalString(data, "task_id", 64));
+      String taskId = Fields.optionalString(data, "task_id", 64);
+      if (taskId != null && taskId.isBlank()) {
+        throw CodvidException.badRequest("task_id must not be empty: leave it out (or null) for every task");
+      }
+      rule.put("task_id", taskId);
     }
     if (data.containsKey("name")) {
       String name = Fields.optionalString(data, "name", MAX_NAME);
@@ -372,12 +376,5 @@ public final class AlertRules {
       }
       return Future.succeededFuture();
     });
-  }
-
-  /** The user's rule ids, for code that cleans up after them. */
-  static JsonArray ids(List<JsonObject> rules) {
-    JsonArray ids = new JsonArray();
-    rules.forEach(r -> ids.add(r.getString("_id")));
-    return ids;
   }
 }

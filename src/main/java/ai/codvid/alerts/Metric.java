@@ -5,7 +5,6 @@ import ai.codvid.insights.ScrapePoint;
 import ai.codvid.tracking.TaskKind;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -88,10 +87,5 @@ public enum Metric {
     }
     JsonObject shares = Metrics.shares(point.positive(), point.negative(), point.neutral());
     return shares.getDouble(wireName);
-  }
-
-  @Override
-  public String toString() {
-    return wireName.toLowerCase(Locale.ROOT);
   }
 }

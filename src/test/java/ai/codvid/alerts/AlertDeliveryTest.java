@@ -233,6 +233,7 @@ class AlertDeliveryTest {
     String profile = "live.brand";
     String task = f.createProfile(token, profile);
     f.createRule(token, rule("negative_pct", "above", 50).put("cooldown_hours", 0));
+    f.createRule(token, rule("negative_pct", "above", 0).put("enabled", false));
     int port = f.app.httpPort();
     LiveClients.Socket socket = await(LiveClients.webSocket(f.vertx, port, "/codvid-ai/ws", token));
     LiveClients.Socket other = await(LiveClients.webSocket(f.vertx, port, "/codvid-ai/ws", stranger));
@@ -256,6 +257,8 @@ class AlertDeliveryTest {
     assertEquals("alert", event.getJsonObject("data").getString("type"));
     Thread.sleep(200);
     assertTrue(other.messages().stream().noneMatch(m -> "alert".equals(m.getString("type"))), "another user's socket hears nothing");
+    assertEquals(1, f.alerts(token).size(), "a disabled rule fires nothing");
+    assertEquals(1, socket.messages().stream().filter(m -> "alert".equals(m.getString("type"))).count());
     String metrics = f.call(HttpMethod.GET, "/metrics", null, null).bodyAsString();
     assertTrue(metrics.contains("address=\"codvid.alerts.*\""), "alert addresses are counted under their prefix");
     assertTrue(metrics.contains("address=\"codvid.scrapes.failed\"") || metrics.contains("codvid.insights.updated"));

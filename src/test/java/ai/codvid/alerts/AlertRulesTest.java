@@ -139,6 +139,12 @@ class AlertRulesTest {
     cases.put(rule().put("name", "n".repeat(101)), "name is too long");
     cases.put(rule().put("enabled", "maybe"), "enabled must be true or false");
     cases.put(rule().put("task_id", 7), "task_id must be a string");
+    cases.put(rule().put("task_id", ""), "task_id must not be empty");
+    cases.put(rule().put("metric", new JsonObject().put("$ne", null)), "metric must be a string");
+    cases.put(rule().put("threshold", new JsonObject().put("$gt", 0)), "threshold must be a number");
+    cases.put(rule().put("threshold", "NaN"), "threshold must be a finite number");
+    cases.put(rule().put("name", "bell\u0007"), "name must not contain control characters");
+    cases.put(rule().put("webhook_url", new JsonArray().add(PUBLIC_HOOK)), "webhook_url must be a string");
     for (Map.Entry<JsonObject, String> c : cases.entrySet()) {
       assertFailure(create(token, c.getKey()), 400, c.getValue());
     }
@@ -213,6 +219,8 @@ class AlertRulesTest {
     assertFailure(f.call(HttpMethod.PUT, "/alerts/update_rule/" + id, token, new JsonObject().put("cooldown_hours", -2)), 400, "cooldown_hours");
 
     JsonObject removed = f.ok(HttpMethod.PUT, "/alerts/update_rule/" + id, token, new JsonObject().put("webhook_url", null));
+    assertFailure(f.call(HttpMethod.PUT, "/alerts/update_rule/" + id, token, new JsonObject().put("rotate_webhook_secret", true)), 400,
+        "rotate_webhook_secret needs a webhook_url");
     assertNull(removed.getJsonObject("rule").getValue("webhook_url"));
     assertFalse(removed.getJsonObject("rule").getBoolean("webhook_secret_set"), "no webhook, no secret kept");
     JsonObject again = f.ok(HttpMethod.PUT, "/alerts/update_rule/" + id, token, new JsonObject().put("webhook_url", PUBLIC_HOOK));

@@ -89,15 +89,7 @@ class AlertClusterTest {
   }
 
   private void comments(String profile) {
-    for (int i = 0; i < FakeApify.POSTS_PER_PROFILE; i++) {
-      String code = FakeApify.shortCode(profile, i);
-      JsonArray items = FakeApify.commentItems(code, FakeApify.REFERENCE);
-      JsonArray chosen = new JsonArray();
-      for (int k = 0; k < 10; k++) {
-        chosen.add(items.getJsonObject(k).copy().put("text", NEGATIVE.get(k % NEGATIVE.size())));
-      }
-      fake.comments(code, chosen);
-    }
+    AlertsFixture.comments(fake, profile, NEGATIVE);
   }
 
   private JsonArray alertsUntil(ApiClient api, String token, java.util.function.Predicate<JsonArray> done) throws Exception {

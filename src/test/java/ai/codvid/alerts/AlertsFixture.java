@@ -89,6 +89,11 @@ final class AlertsFixture implements AutoCloseable {
 
   /** Every post of the profile gets comments with these texts (one each, in turn, 10 per post). */
   void comments(String profile, List<String> texts) {
+    comments(fake, profile, texts);
+  }
+
+  /** As {@link #comments(String, List)}, on any fake Apify. */
+  static void comments(FakeApify fake, String profile, List<String> texts) {
     for (int i = 0; i < FakeApify.POSTS_PER_PROFILE; i++) {
       String code = FakeApify.shortCode(profile, i);
       JsonArray items = FakeApify.commentItems(code, FakeApify.REFERENCE);

@@ -215,7 +215,8 @@ class WebhookSenderTest {
     SelfSignedCertificate certificate = SelfSignedCertificate.create("hooks.example");
     FakeWebhookReceiver tls = await(FakeWebhookReceiver.start(vertx, new HttpServerOptions().setSsl(true).setSni(true)
         .setKeyCertOptions(certificate.keyCertOptions())));
-    WebhookSender sender = new WebhookSender(vertx, options(true, 2_000, 2_000),
+    // generous timeouts: a first TLS handshake is slow on a busy machine
+    WebhookSender sender = new WebhookSender(vertx, options(true, 15_000, 15_000),
         names(Map.of("hooks.example", List.of("127.0.0.1"), "other.example", List.of("127.0.0.1"))),
         new ClientSSLOptions().setTrustOptions(certificate.trustOptions()));
     WebhookSender.Outcome outcome = await(sender.send("https://hooks.example:" + tls.port() + "/in", SECRET, "alert", "a", "{}"));

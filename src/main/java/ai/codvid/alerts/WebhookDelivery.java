@@ -45,6 +45,7 @@ final class WebhookDelivery {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicBoolean polling = new AtomicBoolean();
   private volatile boolean stopped;
+  private final AtomicBoolean queueUnreachable = new AtomicBoolean();
 
   WebhookDelivery(Vertx vertx, MongoClient mongo, AlertRules rules, FiredAlerts alerts, WebhookSender sender,
       AlertOptions options, String nodeId) {
@@ -110,6 +111,9 @@ final class WebhookDelivery {
         .put("claim", claim)
         .put("in_flight_since", now));
     return mongo.findOneAndUpdate(Collections.ALERT_DELIVERIES, query, update).compose(before -> {
+      if (queueUnreachable.compareAndSet(true, false)) {
+        LOG.info("The webhook delivery queue is reachable again");
+      }
       if (before == null) {
         return Future.succeededFuture();
       }
@@ -118,7 +122,9 @@ final class WebhookDelivery {
       attempt(before, claim, abandoned).onComplete(done -> inFlight.decrementAndGet());
       return claimNext();
     }).recover(e -> {
-      LOG.warn("Could not look for due webhook deliveries: {}", e.toString());
+      if (queueUnreachable.compareAndSet(false, true)) {
+        LOG.warn("Could not look for due webhook deliveries (said once until the store answers again): {}", e.toString());
+      }
       return Future.succeededFuture();
     });
   }

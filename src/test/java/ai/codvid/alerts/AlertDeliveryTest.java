@@ -339,8 +339,12 @@ class AlertDeliveryTest {
     String reel = f.ok(HttpMethod.POST, "/ig-tracking/create_reel_task", token, new JsonObject().put("project_name", "cascade")
         .put("reel_url", "https://www.instagram.com/reel/CASCADE1/")).getString("task_id");
     f.createRule(token, new JsonObject().put("task_id", reel).put("metric", "scrape_failed"));
+    assertEquals("completed", f.scrape(token, reel));
+    assertEquals(1, count(Collections.INSIGHTS_SERIES, new JsonObject().put("_id", reel)));
     f.ok(HttpMethod.DELETE, "/project/delete-project", token, new JsonObject().put("project_name", "cascade"));
     assertEquals(0, count(Collections.ALERT_RULES, new JsonObject().put("task_id", reel)), "the reel's rule went with its project");
+    assertEquals(0, count(Collections.INSIGHTS_SERIES, new JsonObject().put("_id", reel)),
+        "the reel's insights series went too (it stayed behind before projects told the history sink)");
 
     f.ok(HttpMethod.DELETE, "/user/delete-account", token, null);
     for (String collection : List.of(Collections.ALERT_RULES, Collections.ALERTS, Collections.ALERT_DELIVERIES)) {

@@ -27,6 +27,20 @@ public final class Addresses {
    */
   public static final String INSIGHTS_UPDATED = "codvid.insights.updated";
 
+  /**
+   * Published when a scrape run fails (the task's last good data kept):
+   * {@code {task_id, user_id, kind, run_id, error, consecutive_failures}}. Rules on failed
+   * scrapes (alerts) are evaluated from here, by a local consumer on the node that ran it.
+   */
+  public static final String SCRAPES_FAILED = "codvid.scrapes.failed";
+
+  /** Fired alerts of one user are published on {@code codvid.alerts.<userId>}, for the user's live sockets. */
+  public static final String ALERTS_PREFIX = "codvid.alerts.";
+
+  public static String alerts(String userId) {
+    return ALERTS_PREFIX + userId;
+  }
+
   /** Progress events of one task run are published on {@code codvid.progress.<taskId>}. */
   public static final String PROGRESS_PREFIX = "codvid.progress.";
 

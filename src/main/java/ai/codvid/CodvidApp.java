@@ -1,5 +1,6 @@
 package ai.codvid;
 
+import ai.codvid.alerts.AlertsVerticle;
 import ai.codvid.config.AppConfig;
 import ai.codvid.http.HttpServerVerticle;
 import ai.codvid.sentiment.SentimentVerticle;
@@ -156,6 +157,7 @@ public final class CodvidApp {
         .compose(v -> app.services.trackingOptions.schedulerEnabled()
             ? app.deploy(vertx.deployVerticle(new SchedulerVerticle(app.services.tracking, app.services.trackingOptions, app.services.nodeId)))
             : Future.succeededFuture())
+        .compose(v -> app.deploy(vertx.deployVerticle(new AlertsVerticle(app.services.alerts))))
         .compose(v -> app.deploy(vertx.deployVerticle(() -> new HttpServerVerticle(app.services, app.httpPort::set, app::setRoutes),
             new DeploymentOptions().setInstances(config.httpInstances()))))
         .map(v -> {

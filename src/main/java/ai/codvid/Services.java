@@ -1,6 +1,7 @@
 package ai.codvid;
 
 import ai.codvid.ai.ChatOptions;
+import ai.codvid.alerts.AlertService;
 import ai.codvid.ai.ChatService;
 import ai.codvid.ai.LlmOptions;
 import ai.codvid.auth.JwtTokens;
@@ -51,6 +52,7 @@ public final class Services {
   public final InstagramSource instagram;
   public final ChatService chat;
   public final InsightsService insights;
+  public final AlertService alerts;
   public final CodvidMetrics metrics;
   /** force_scrape requests per user per minute, on this node. */
   public final RateLimiter forceScrapeLimiter;
@@ -79,7 +81,9 @@ public final class Services {
     this.tracking = new TrackingService(vertx, registry,
         new TrackingTasks(mongo, reads, users.deletions(), limits));
     this.insights = new InsightsService(vertx, tracking.tasks(), mongo, InsightsOptions.from(config));
-    tracking.tasks().historySink(insights);
+    this.alerts = AlertService.create(vertx, config, mongo, tracking.tasks(), insights, nodeId);
+    tracking.tasks().historySink(alerts.cleaningAfter(insights));
+    projects.historySink(alerts.cleaningAfter(insights));
     this.chat = new ChatService(vertx, projects, tracking.tasks(), LlmOptions.from(config), ChatOptions.from(config));
     this.instagram = InstagramSources.create(vertx, config);
     this.metrics = CodvidMetrics.of(config);
@@ -94,7 +98,8 @@ public final class Services {
         .compose(services -> services.users.migrateStoredEmails().map(services))
         .compose(services -> services.reads.ready().map(services))
         .compose(services -> services.users.deletions().ready().map(services))
-        .compose(services -> services.insights.ready().map(services));
+        .compose(services -> services.insights.ready().map(services))
+        .compose(services -> services.alerts.ready(store).map(services));
   }
 
   /** Marks the node as shutting down: /ready answers 503 from now on. */
@@ -105,6 +110,7 @@ public final class Services {
   public Future<Void> close() {
     vertx.cancelTimer(registryGauge);
     return sessions.close().compose(v -> reads.close()).compose(v -> users.deletions().close()).compose(v -> insights.close())
+        .compose(v -> alerts.close())
         .recover(ignored -> Future.succeededFuture());
   }
 }

@@ -125,6 +125,7 @@ public final class HttpServerVerticle extends VerticleBase {
     new ProjectRoutes(services.projects, tracking::reelViews).mount(router, authenticated);
     new AiRoutes(services.chat).mount(router, authenticated);
     new InsightsRoutes(services.insights).mount(router, authenticated);
+    new AlertRoutes(services.alerts).mount(router, authenticated);
 
     FailureHandler failures = new FailureHandler();
     router.route().failureHandler(failures);

@@ -2,6 +2,7 @@ package ai.codvid.http;
 
 import ai.codvid.Addresses;
 import ai.codvid.CodvidException;
+import ai.codvid.alerts.AlertFeed;
 import ai.codvid.auth.SessionGuard;
 import ai.codvid.tracking.TrackingService;
 import ai.codvid.tracking.TrackingTasks;
@@ -17,7 +18,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -33,6 +36,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * closes its sockets (1008) and ends its streams on every node ({@link Addresses#USERS_DELETED}).
  * A multiplexed socket holds at most {@value #MAX_SUBSCRIPTIONS} subscriptions, those still
  * being opened included.
+ *
+ * <p>Alerts: every multiplexed socket of a user also receives the user's fired alerts
+ * ({@code {"type": "alert", ...}}, from whichever node evaluated them), as does the SSE stream
+ * {@code /alerts/events} ({@code event: alert}).
  */
 final class ProgressRoutes {
 
@@ -49,12 +56,14 @@ final class ProgressRoutes {
   private final Set<Runnable> closers = ConcurrentHashMap.newKeySet();
   private final Map<String, Set<Runnable>> byUser = new ConcurrentHashMap<>();
   private final MessageConsumer<JsonObject> deletions;
+  private final AlertFeed alerts;
 
   ProgressRoutes(Vertx vertx, SessionGuard sessions, TrackingService tracking, long pingMillis) {
     this.vertx = vertx;
     this.sessions = sessions;
     this.tracking = tracking;
     this.pingMillis = pingMillis;
+    this.alerts = new AlertFeed(vertx);
     this.deletions = vertx.eventBus().consumer(Addresses.USERS_DELETED, message -> {
       Object userId = message.body() == null ? null : message.body().getValue("user_id");
       Set<Runnable> live = userId instanceof String id ? byUser.remove(id) : null;
@@ -74,6 +83,7 @@ final class ProgressRoutes {
     router.get(Api.path("/ig-tracking/ws/task_status/:id")).handler(this::taskSocket);
     router.get(Api.path("/ws")).handler(this::multiplexedSocket);
     router.get(Api.path("/ig-tracking/events/:id")).handler(this::eventStream);
+    router.get(Api.path("/alerts/events")).handler(this::alertStream);
   }
 
   /** Closes every open socket and stream of this verticle (1001 going away). */
@@ -199,15 +209,28 @@ final class ProgressRoutes {
       Runnable close = keepAlive(ws);
       Runnable forget = ownedBy(userId, closing(ws));
       Map<String, Future<ProgressSubscription>> subscriptions = new HashMap<>();
+      Runnable[] unfollow = new Runnable[1];
       ws.textMessageHandler(text -> onCommand(ws, userId, subscriptions, text));
       ws.closeHandler(v -> {
         subscriptions.values().forEach(opening -> opening.onSuccess(ProgressSubscription::close));
         subscriptions.clear();
         close.run();
         forget.run();
+        if (unfollow[0] != null) {
+          unfollow[0].run();
+        }
       });
-      write(ws, new JsonObject().put("type", "ready").put("message",
-          "Send {\"action\": \"subscribe\" | \"unsubscribe\", \"task_id\": \"...\"}"));
+      alerts.follow(userId, alert -> write(ws, alert)).onComplete(followed -> {
+        if (followed.succeeded()) {
+          if (ws.isClosed()) {
+            followed.result().run();
+          } else {
+            unfollow[0] = followed.result();
+          }
+        }
+        write(ws, new JsonObject().put("type", "ready").put("message",
+            "Send {\"action\": \"subscribe\" | \"unsubscribe\", \"task_id\": \"...\"}"));
+      });
       return ws;
     })).onFailure(failure -> {
       if (!ctx.response().headWritten()) {
@@ -275,55 +298,102 @@ final class ProgressRoutes {
   private void eventStream(RoutingContext ctx) {
     followedTask(ctx)
         .onSuccess(followed -> {
-          HttpServerResponse response = ctx.response()
-              .setChunked(true)
-              .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
-              .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
-              .putHeader("X-Accel-Buffering", "no");
-          response.write(": codvid progress stream\n\n");
-          long ping = vertx.setPeriodic(pingMillis, id -> {
-            if (!response.ended() && !response.closed()) {
-              response.write(": ping\n\n");
-            }
-          });
-          ProgressSubscription[] follows = new ProgressSubscription[1];
-          Runnable[] end = new Runnable[1];
-          Runnable forget = ownedBy(followed.userId(), () -> end[0].run());
-          end[0] = () -> {
-            vertx.cancelTimer(ping);
-            closers.remove(end[0]);
-            forget.run();
-            if (follows[0] != null) {
-              follows[0].close();
-            }
-            if (!response.ended() && !response.closed()) {
-              response.end();
-            }
-          };
-          closers.add(end[0]);
-          response.closeHandler(v -> end[0].run());
-          ProgressSubscription.Sink sink = message -> {
-            if (response.closed() || response.ended()) {
-              return false;
-            }
-            if (response.writeQueueFull()) {
-              end[0].run();
-              return false;
-            }
-            String id = message.getValue("seq") == null ? "" : "id: " + message.getValue("run_id") + ":" + message.getValue("seq") + "\n";
-            response.write(id + "event: " + message.getString("type") + "\ndata: " + message.encode() + "\n\n");
-            return true;
-          };
-          ProgressSubscription.open(vertx, tracking, followed.task(), sink, end[0])
-              .onSuccess(subscription -> {
-                follows[0] = subscription;
-                if (response.closed() || response.ended()) {
-                  subscription.close();
-                }
-              })
-              .onFailure(e -> end[0].run());
+          EventStream stream = new EventStream(ctx, followed.userId(), "codvid progress stream");
+          ProgressSubscription.Sink sink = message -> stream.send(
+              message.getValue("seq") == null ? null : message.getValue("run_id") + ":" + message.getValue("seq"),
+              message.getString("type"), message);
+          ProgressSubscription.open(vertx, tracking, followed.task(), sink, stream::end)
+              .onSuccess(subscription -> stream.onEnd(subscription::close))
+              .onFailure(e -> stream.end());
         })
         .onFailure(ctx::fail);
+  }
+
+  /** {@code event: ready} once the stream follows the user's alerts, then {@code event: alert} per alert (id: its alert_id). */
+  private void alertStream(RoutingContext ctx) {
+    authenticate(ctx)
+        .onSuccess(userId -> {
+          EventStream stream = new EventStream(ctx, userId, "codvid alert stream");
+          alerts.follow(userId, alert -> stream.send(alert.getString("alert_id"), "alert", alert))
+              .onSuccess(unfollow -> {
+                stream.onEnd(unfollow);
+                stream.send(null, "ready", new JsonObject().put("type", "ready"));
+              })
+              .onFailure(e -> stream.end());
+        })
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * An open {@code text/event-stream} of one user: comment pings every ping interval; ended when
+   * the client goes, the node shuts down, the account is deleted or the client cannot keep up.
+   */
+  private final class EventStream {
+
+    private final HttpServerResponse response;
+    private final long ping;
+    private final Runnable forget;
+    private final Runnable closer = this::end;
+    private final List<Runnable> onEnd = new ArrayList<>();
+    private boolean ended;
+
+    EventStream(RoutingContext ctx, String userId, String comment) {
+      response = ctx.response()
+          .setChunked(true)
+          .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+          .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+          .putHeader("X-Accel-Buffering", "no");
+      response.write(": " + comment + "\n\n");
+      ping = vertx.setPeriodic(pingMillis, id -> {
+        if (open()) {
+          response.write(": ping\n\n");
+        }
+      });
+      forget = ownedBy(userId, closer);
+      closers.add(closer);
+      response.closeHandler(v -> end());
+    }
+
+    private boolean open() {
+      return !response.ended() && !response.closed();
+    }
+
+    /** Writes one event (with an {@code id:} line when id is not null); false when the stream is gone or ended for being slow. */
+    boolean send(String id, String event, JsonObject data) {
+      if (!open()) {
+        return false;
+      }
+      if (response.writeQueueFull()) {
+        end();
+        return false;
+      }
+      response.write((id == null ? "" : "id: " + id + "\n") + "event: " + event + "\ndata: " + data.encode() + "\n\n");
+      return true;
+    }
+
+    /** Runs {@code action} when the stream ends (at once when it has). */
+    void onEnd(Runnable action) {
+      if (ended) {
+        action.run();
+      } else {
+        onEnd.add(action);
+      }
+    }
+
+    void end() {
+      if (ended) {
+        return;
+      }
+      ended = true;
+      vertx.cancelTimer(ping);
+      closers.remove(closer);
+      forget.run();
+      onEnd.forEach(Runnable::run);
+      onEnd.clear();
+      if (open()) {
+        response.end();
+      }
+    }
   }
 
   // ---- socket plumbing ----

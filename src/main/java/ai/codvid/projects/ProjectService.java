@@ -6,6 +6,7 @@ import ai.codvid.store.DeletedUsers;
 import ai.codvid.store.Limits;
 import ai.codvid.store.MongoErrors;
 import ai.codvid.store.ReadCache;
+import ai.codvid.tracking.HistorySink;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -32,6 +33,7 @@ public final class ProjectService {
   private final ReadCache reads;
   private final DeletedUsers deleted;
   private final Limits limits;
+  private volatile HistorySink history = HistorySink.NONE;
 
   public ProjectService(MongoClient mongo, ReadCache reads, DeletedUsers deleted, Limits limits) {
     this.mongo = mongo;
@@ -48,6 +50,11 @@ public final class ProjectService {
   private <T> Future<T> changing(String userId, Future<T> write) {
     return write.onComplete(done -> reads.changed(userId))
         .recover(failure -> Future.failedFuture(MongoErrors.toDomain(failure)));
+  }
+
+  /** Told about every reel task deleted with its project, as the tracking tasks tell it about theirs. */
+  public void historySink(HistorySink sink) {
+    this.history = sink;
   }
 
   public Future<Void> create(String userId, String name, String description, JsonArray keywords) {
@@ -126,7 +133,8 @@ public final class ProjectService {
             Future<?> history = ids.isEmpty() ? Future.succeededFuture()
                 : mongo.removeDocuments(Collections.TASK_HISTORY,
                     new JsonObject().put("user_id", userId).put("task_id", new JsonObject().put("$in", ids)));
-            return history.compose(v -> mongo.removeDocuments(Collections.REEL_TASKS, reelsOfProject));
+            return history.compose(v -> mongo.removeDocuments(Collections.REEL_TASKS, reelsOfProject))
+                .compose(v -> Future.all(ids.stream().map(id -> this.history.deleted(userId, (String) id)).toList()));
           })
           .compose(v -> changing(userId, mongo.removeDocument(Collections.PROJECTS, key)))
           .mapEmpty();

@@ -1,5 +1,6 @@
 package ai.codvid.tracking;
 
+import ai.codvid.Addresses;
 import ai.codvid.CodvidException;
 import ai.codvid.instagram.InstagramComment;
 import ai.codvid.observability.CodvidMetrics;
@@ -254,7 +255,8 @@ final class ScrapeRun {
       }
       Future<Void> stored = doc == null ? Future.succeededFuture()
           : tasks.storeFailure(kind, doc, message, options.firstRetrySeconds()).recover(e -> Future.succeededFuture());
-      outcome = stored.compose(v -> record(ProgressEvents.SCRAPE_FAILED, message, new JsonObject().put("error", message)));
+      outcome = stored.compose(v -> record(ProgressEvents.SCRAPE_FAILED, message, new JsonObject().put("error", message)))
+          .onComplete(v -> failed(message));
     }
     return outcome
         .compose(v -> doc == null ? Future.<Void>succeededFuture() : tasks.storeLastRun(kind, claim.taskId(), claim.lastRun(status)))
@@ -263,6 +265,15 @@ final class ScrapeRun {
           return Future.succeededFuture();
         })
         .compose(v -> registry.release(claim));
+  }
+
+  /** Tells whoever listens (alert rules on failed scrapes) that this run failed. */
+  private void failed(String message) {
+    if (doc != null) {
+      vertx.eventBus().publish(Addresses.SCRAPES_FAILED, new JsonObject().put("task_id", claim.taskId())
+          .put("user_id", doc.getString("user_id")).put("kind", kind.wireName()).put("run_id", claim.runId())
+          .put("error", message).put("consecutive_failures", doc.getInteger("consecutive_failures", 0) + 1));
+    }
   }
 
   private Future<Void> record(String type, String message, JsonObject details) {

@@ -9,6 +9,7 @@ import ai.codvid.config.AppConfig;
 import ai.codvid.fakes.FakeApify;
 import ai.codvid.support.ApiClient;
 import ai.codvid.support.ClusterNodes;
+import ai.codvid.support.NodeProcesses;
 import ai.codvid.support.Polling;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,11 +17,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -33,51 +30,25 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @DisplayName("Clustered nodes in separate JVMs")
 class ClusterProcessTest {
 
-  private final List<Process> processes = new ArrayList<>();
+  private final NodeProcesses processes = new NodeProcesses();
   private CodvidApp storeNode;
   private FakeApify fake;
 
   @AfterEach
   void stop(VertxTestContext ctx) {
-    processes.forEach(Process::destroyForcibly);
+    processes.close();
     Future<Void> closed = storeNode == null ? Future.succeededFuture() : storeNode.close();
     closed.compose(v -> fake == null ? Future.<Void>succeededFuture() : fake.close()).onComplete(ctx.succeedingThenComplete());
   }
 
   private Process node(ClusterNodes cluster, int port, Map<String, String> env) throws Exception {
-    Path dir = Files.createTempDirectory("codvid-node");
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx384m",
-        "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-        "-cp", System.getProperty("java.class.path"), "ai.codvid.Main"));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("node.log").toFile());
-    Map<String, String> environment = builder.environment();
-    environment.keySet().removeIf(k -> k.startsWith("CODVID_"));
-    environment.put("CODVID_CLUSTERED", "true");
-    environment.put("CODVID_CLUSTER_NAME", cluster.clusterName);
-    environment.put("CODVID_MONGO_URI", cluster.storeUri());
-    environment.put("CODVID_DATA_DIR", dir.toString());
-    environment.put("CODVID_HTTP_PORT", String.valueOf(port));
-    environment.put("CODVID_HTTP_HOST", "127.0.0.1");
-    environment.put("CODVID_HTTP_INSTANCES", "1");
-    environment.put("CODVID_APIFY_BASE_URL", fake.baseUrl());
-    environment.put("CODVID_APIFY_TOKEN", FakeApify.TOKEN);
-    environment.put("CODVID_TRACKING_LEASE_SECONDS", "3");
-    environment.put("CODVID_TRACKING_SCHEDULER_INTERVAL_SECONDS", "0.5");
-    environment.put("CODVID_SENTIMENT_INSTANCES", "1");
-    environment.putAll(env);
-    Process process = builder.start();
-    processes.add(process);
-    return process;
-  }
-
-  private static Future<Void> ready(Vertx vertx, int port) {
-    ApiClient api = new ApiClient(vertx, port);
-    return Polling.until(vertx, 250, 90_000, () -> api.get("/ready", null)
-            .map(r -> r.statusCode() == 200 ? Boolean.TRUE : null)
-            .recover(e -> Future.succeededFuture(null)))
-        .<Void>mapEmpty()
-        .onComplete(x -> api.close());
+    Map<String, String> settings = new HashMap<>(Map.of(
+        "CODVID_APIFY_BASE_URL", fake.baseUrl(),
+        "CODVID_APIFY_TOKEN", FakeApify.TOKEN,
+        "CODVID_TRACKING_LEASE_SECONDS", "3",
+        "CODVID_TRACKING_SCHEDULER_INTERVAL_SECONDS", "0.5"));
+    settings.putAll(env);
+    return processes.start(cluster, port, settings);
   }
 
   @Test
@@ -98,7 +69,7 @@ class ClusterProcessTest {
           return vertx.executeBlocking(() -> nodeA[0] = node(cluster, portA, Map.of(
               "CODVID_SCRAPER_INSTANCES", "1", "CODVID_TRACKING_SCHEDULER_ENABLED", "false")));
         })
-        .compose(p -> ready(vertx, portA))
+        .compose(p -> NodeProcesses.ready(vertx, portA))
         .compose(v -> {
           ApiClient api = new ApiClient(vertx, storeNode.httpPort());
           return api.signup("kill@example.com", "test-password-1").compose(token -> api.post("/ig-tracking/create_task", token,
@@ -132,7 +103,7 @@ class ClusterProcessTest {
                             return vertx.executeBlocking(() -> node(cluster, portB, Map.of("CODVID_SCRAPER_INSTANCES", "1",
                                 "CODVID_TRACKING_SCHEDULER_ENABLED", "true")));
                           })
-                          .compose(p -> ready(vertx, portB))
+                          .compose(p -> NodeProcesses.ready(vertx, portB))
                           .compose(v2 -> Polling.until(vertx, 200, 60_000, () -> api.get("/ig-tracking/get_task/" + taskId, token)
                               .map(t -> {
                                 JsonObject task = t.bodyAsJsonObject().getJsonObject("response");

@@ -46,6 +46,11 @@ final class CommentText {
     return MENTION.matcher(s).replaceAll("@user");
   }
 
+  /** Instagram handles (letters, digits, _ and .) as one "@user" token, as in the training tweets. */
+  static String withoutHandles(String clean) {
+    return MENTION.matcher(clean).replaceAll("@user");
+  }
+
   private CommentText() {
   }
 }

@@ -31,9 +31,11 @@ final class Lexicons {
   private final Map<String, Float> emoji;
   private final Map<String, LanguageLexicon> languages;
   private final Map<String, Map<String, Float>> slang;
+  private final Set<String> hinglish;
 
   private Lexicons(Map<String, Float> vader, Map<String, Float> emoji, Map<String, LanguageLexicon> languages,
-      Map<String, Map<String, Float>> slang) {
+      Map<String, Map<String, Float>> slang, Set<String> hinglish) {
+    this.hinglish = hinglish;
     this.vader = vader;
     this.emoji = emoji;
     this.languages = languages;
@@ -57,7 +59,24 @@ final class Lexicons {
     }
     Map<String, Float> emoji = read("emoji_lexicon.tsv");
     emoji.putAll(read("emoji_instagram.tsv"));
-    return new Lexicons(read("vader_lexicon.tsv"), emoji, languages, readSlang());
+    return new Lexicons(read("vader_lexicon.tsv"), emoji, languages, readSlang(), readWords("hinglish_words.txt"));
+  }
+
+  /** Whether a lower-cased Latin-script word is a common romanised Hindi (Hinglish) function word. */
+  boolean hinglish(String word) {
+    return hinglish.contains(word);
+  }
+
+  private static Set<String> readWords(String name) {
+    try (InputStream in = Lexicons.class.getResourceAsStream("/sentiment/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("Missing resource sentiment/" + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
+          .filter(l -> !l.isEmpty() && !l.startsWith("#")).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The slang valence (-1..1) of a lower-cased word or space-separated phrase in a language, or null. */

@@ -60,6 +60,7 @@ final class SentenceEncoder implements AutoCloseable {
         options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
         options.setMemoryPatternOptimization(false);
+        options.setCPUArenaAllocator(false);
         return new SentenceEncoder(env, env.createSession(model, options), WordPieceTokenizer.fromResource(TOKENIZER_RESOURCE));
       }
     } catch (IOException | OrtException e) {

@@ -19,6 +19,9 @@ final class CommentFeatures {
   private static final Set<String> NEGATORS = Set.of("not", "no", "never", "n't", "cannot", "nothing", "nobody",
       "none", "nor", "neither", "without", "nowhere", "dont", "didnt", "doesnt", "isnt", "wasnt", "cant", "wont",
       "aint", "shouldnt", "couldnt", "wouldnt", "havent", "hasnt", "arent", "werent");
+  /** Character n-gram lengths, as the {@code char_wb} analyser of the usual TF-IDF recipe. */
+  static final int MIN_CHARS = 1;
+  static final int MAX_CHARS = 5;
   static final String WORDS = "words";
   static final String CHARS = "chars";
   static final String LEXICON = "lexicon";
@@ -129,7 +132,7 @@ final class CommentFeatures {
     int elongated = 0;
     int hashtags = 0;
     int wordsCount = 0;
-    StringBuilder chars = new StringBuilder(" ");
+    List<String> chars = new ArrayList<>(tokens.size());
     for (Token t : tokens) {
       String n = normalize(t);
       if (t.is(Token.Kind.PUNCT) && CLAUSE_END.contains(squeezePunct(n))) {
@@ -150,7 +153,7 @@ final class CommentFeatures {
           min = Math.min(min, v);
           last = v;
         }
-        f.put("emoji|" + t.text(), 1f);
+        f.merge("emoji|" + t.text(), 1f, Float::sum);
       }
       if (t.is(Token.Kind.WORD) || t.is(Token.Kind.EMOTICON) || t.is(Token.Kind.HASHTAG)) {
         wordsCount += t.is(Token.Kind.WORD) ? 1 : 0;
@@ -191,21 +194,21 @@ final class CommentFeatures {
       }
       if (t.is(Token.Kind.HASHTAG)) {
         hashtags++;
-        f.put("w|#" + n, 1f);
+        f.merge("w|#" + n, 1f, Float::sum);
       }
       String w = t.is(Token.Kind.PUNCT) ? squeezePunct(n) : n;
-      f.put(negated && t.is(Token.Kind.WORD) ? "w|" + w + "_NEG" : "w|" + w, 1f);
+      f.merge(negated && t.is(Token.Kind.WORD) ? "w|" + w + "_NEG" : "w|" + w, 1f, Float::sum);
       words.add(w);
       if (negators.contains(n) || (english && n.endsWith("n't"))) {
         negated = true;
       }
       if (!t.is(Token.Kind.EMOJI)) {
-        chars.append(w).append(' ');
+        chars.add(w);
       }
     }
     words.add("</s>");
     for (int i = 1; i < words.size(); i++) {
-      f.put("b|" + words.get(i - 1) + " " + words.get(i), 1f);
+      f.merge("b|" + words.get(i - 1) + " " + words.get(i), 1f, Float::sum);
     }
     charGrams(chars, f);
     f.put("lex_pos", (float) (Math.log1p(pos)));
@@ -225,12 +228,15 @@ final class CommentFeatures {
     return f;
   }
 
-  private static void charGrams(StringBuilder chars, Map<String, Float> f) {
-    String s = chars.toString();
-    int len = s.length();
-    for (int n = 3; n <= 5; n++) {
-      for (int i = 0; i + n <= len; i++) {
-        f.put("c|" + s.substring(i, i + n), 1f);
+  /** Character 1–5-grams inside each word padded with a space on each side (counts). */
+  private static void charGrams(List<String> words, Map<String, Float> f) {
+    for (String w : words) {
+      String padded = " " + w + " ";
+      int len = padded.length();
+      for (int n = MIN_CHARS; n <= MAX_CHARS; n++) {
+        for (int i = 0; i + n <= len; i++) {
+          f.merge("c|" + padded.substring(i, i + n), 1f, Float::sum);
+        }
       }
     }
   }

@@ -3,14 +3,14 @@ package ai.codvid.sentiment;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * One language's classifier: multinomial logistic regression over sparse named features
- * ({@link CommentFeatures}) and, when {@link #usesEncoder()}, the sentence encoder's 384 floats;
+ * ({@link CommentFeatures}, weighted by its {@link Vocabulary}: TF-IDF n-gram blocks, raw lexicon
+ * features) and, when {@link #usesEncoder()}, the sentence encoder's 384 floats;
  * then calibration of its logits, {@code p = softmax(z / temperature + shift)}, with the
  * temperature and shift fitted on cross-validated out-of-fold predictions of its training pool
  * (never on validation). Labels in {@link SentimentModel#LABELS} order. Immutable, thread-safe.
@@ -21,7 +21,7 @@ final class LinearHead {
 
   private final String language;
   private final Set<String> groups;
-  private final Map<String, Integer> index;
+  private final Vocabulary vocabulary;
   private final float[] sparse;
   private final float[] dense;
   private final double[] bias;
@@ -30,17 +30,17 @@ final class LinearHead {
   private final double[] decision;
   private final String description;
 
-  LinearHead(String language, Set<String> groups, Map<String, Integer> index, float[] sparse, float[] dense,
+  LinearHead(String language, Set<String> groups, Vocabulary vocabulary, float[] sparse, float[] dense,
       double[] bias, double temperature, double[] shift, String description) {
-    this(language, groups, index, sparse, dense, bias, temperature, shift, new double[LABELS], description);
+    this(language, groups, vocabulary, sparse, dense, bias, temperature, shift, new double[LABELS], description);
   }
 
-  LinearHead(String language, Set<String> groups, Map<String, Integer> index, float[] sparse, float[] dense,
+  LinearHead(String language, Set<String> groups, Vocabulary vocabulary, float[] sparse, float[] dense,
       double[] bias, double temperature, double[] shift, double[] decision, String description) {
     this.decision = decision.clone();
     this.language = language;
     this.groups = Set.copyOf(groups);
-    this.index = index;
+    this.vocabulary = vocabulary;
     this.sparse = sparse;
     this.dense = dense;
     this.bias = bias.clone();
@@ -65,12 +65,12 @@ final class LinearHead {
     return description;
   }
 
-  boolean knows(String feature) {
-    return index.containsKey(feature);
+  Vocabulary vocabulary() {
+    return vocabulary;
   }
 
   LinearHead calibrated(double newTemperature, double[] newShift, double[] newDecision, String newDescription) {
-    return new LinearHead(language, groups, index, sparse, dense, bias, newTemperature, newShift, newDecision, newDescription);
+    return new LinearHead(language, groups, vocabulary, sparse, dense, bias, newTemperature, newShift, newDecision, newDescription);
   }
 
   /**
@@ -99,18 +99,21 @@ final class LinearHead {
     return decision.clone();
   }
 
-  /** Raw logits of the linear model. */
+  /** Raw logits of the linear model for a text's raw features ({@link CommentFeatures}) and encoder output. */
   double[] logits(Map<String, Float> features, float[] embedding) {
+    return logits(vocabulary.vectorize(features), embedding);
+  }
+
+  double[] logits(Vocabulary.Row row, float[] embedding) {
     double[] z = bias.clone();
-    for (Map.Entry<String, Float> f : features.entrySet()) {
-      Integer i = index.get(f.getKey());
-      if (i != null) {
-        float v = f.getValue();
-        int o = i * LABELS;
-        z[0] += sparse[o] * v;
-        z[1] += sparse[o + 1] * v;
-        z[2] += sparse[o + 2] * v;
-      }
+    int[] idx = row.idx();
+    float[] val = row.val();
+    for (int k = 0; k < idx.length; k++) {
+      float v = val[k];
+      int o = idx[k] * LABELS;
+      z[0] += sparse[o] * v;
+      z[1] += sparse[o + 1] * v;
+      z[2] += sparse[o + 2] * v;
     }
     if (dense != null && embedding != null) {
       for (int d = 0; d < embedding.length; d++) {
@@ -157,14 +160,9 @@ final class LinearHead {
       out.writeDouble(shift[i]);
       out.writeDouble(decision[i]);
     }
-    String[] names = new String[index.size()];
-    index.forEach((k, v) -> names[v] = k);
-    out.writeInt(names.length);
-    for (int f = 0; f < names.length; f++) {
-      out.writeUTF(names[f]);
-      for (int l = 0; l < LABELS; l++) {
-        out.writeFloat(sparse[f * LABELS + l]);
-      }
+    vocabulary.write(out);
+    for (float w : sparse) {
+      out.writeFloat(w);
     }
     out.writeInt(dense == null ? 0 : dense.length);
     if (dense != null) {
@@ -188,14 +186,10 @@ final class LinearHead {
       shift[i] = in.readDouble();
       decision[i] = in.readDouble();
     }
-    int n = in.readInt();
-    Map<String, Integer> index = new HashMap<>(n * 4 / 3 + 1);
-    float[] sparse = new float[n * LABELS];
-    for (int f = 0; f < n; f++) {
-      index.put(in.readUTF(), f);
-      for (int l = 0; l < LABELS; l++) {
-        sparse[f * LABELS + l] = in.readFloat();
-      }
+    Vocabulary vocabulary = Vocabulary.read(in);
+    float[] sparse = new float[vocabulary.size() * LABELS];
+    for (int i = 0; i < sparse.length; i++) {
+      sparse[i] = in.readFloat();
     }
     int d = in.readInt();
     float[] dense = null;
@@ -205,6 +199,6 @@ final class LinearHead {
         dense[i] = in.readFloat();
       }
     }
-    return new LinearHead(language, groups, index, sparse, dense, bias, temperature, shift, decision, description);
+    return new LinearHead(language, groups, vocabulary, sparse, dense, bias, temperature, shift, decision, description);
   }
 }

@@ -4,7 +4,6 @@ import edu.stanford.nlp.optimization.DiffFunction;
 import edu.stanford.nlp.optimization.QNMinimizer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -299,41 +298,16 @@ final class LinearTrainer {
     return new double[] {1 / Math.exp(x[0]), x[1], x[2], x[3]};
   }
 
-  /** Indexes named feature maps: features seen in at least {@code minCount} examples. */
-  static final class Indexer {
-    final Map<String, Integer> index = new HashMap<>();
-
-    Indexer(List<Map<String, Float>> examples, int minCount) {
-      Map<String, Integer> counts = new HashMap<>();
-      for (Map<String, Float> e : examples) {
-        for (String k : e.keySet()) {
-          counts.merge(k, 1, Integer::sum);
-        }
-      }
-      counts.entrySet().stream().filter(e -> e.getValue() >= minCount).map(Map.Entry::getKey).sorted()
-          .forEach(k -> index.put(k, index.size()));
-    }
-
-    Data data(List<Map<String, Float>> examples, float[][] dense, int[] y) {
-      int[][] idx = new int[examples.size()][];
-      float[][] val = new float[examples.size()][];
-      for (int r = 0; r < examples.size(); r++) {
-        Map<String, Float> e = examples.get(r);
-        int[] i = new int[e.size()];
-        float[] v = new float[e.size()];
-        int n = 0;
-        for (Map.Entry<String, Float> f : e.entrySet()) {
-          Integer k = index.get(f.getKey());
-          if (k != null && f.getValue() != 0) {
-            i[n] = k;
-            v[n++] = f.getValue();
-          }
-        }
-        idx[r] = Arrays.copyOf(i, n);
-        val[r] = Arrays.copyOf(v, n);
-      }
-      return new Data(idx, val, dense, y, index.size(), dense == null ? 0 : dense[0].length);
-    }
+  /** Rows of raw feature maps weighted by {@code vocabulary}, with optional dense vectors. */
+  static Data data(Vocabulary vocabulary, List<Map<String, Float>> examples, float[][] dense, int[] y) {
+    int[][] idx = new int[examples.size()][];
+    float[][] val = new float[examples.size()][];
+    IntStream.range(0, examples.size()).parallel().forEach(r -> {
+      Vocabulary.Row row = vocabulary.vectorize(examples.get(r));
+      idx[r] = row.idx();
+      val[r] = row.val();
+    });
+    return new Data(idx, val, dense, y, vocabulary.size(), dense == null ? 0 : dense[0].length);
   }
 
   private LinearTrainer() {

@@ -24,7 +24,7 @@ final class SentimentModel {
 
   static final String RESOURCE = "/sentiment/model.bin.gz";
   static final List<String> LABELS = List.of(Sentiment.NEGATIVE, Sentiment.NEUTRAL, Sentiment.POSITIVE);
-  private static final String MAGIC = "codvid-sentiment-model-2";
+  private static final String MAGIC = "codvid-sentiment-model-3";
 
   private final Map<String, LinearHead> heads;
   private final LanguageRouter router;
@@ -67,7 +67,7 @@ final class SentimentModel {
   static SentimentModel read(InputStream raw) throws IOException {
     DataInputStream in = new DataInputStream(new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16));
     if (!MAGIC.equals(in.readUTF())) {
-      throw new IOException("Not a codvid sentiment model (version 2)");
+      throw new IOException("Not a codvid sentiment model (version 3)");
     }
     String description = readLong(in);
     int n = in.readInt();

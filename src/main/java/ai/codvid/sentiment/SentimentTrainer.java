@@ -30,13 +30,34 @@ import java.util.stream.IntStream;
  */
 public final class SentimentTrainer {
 
+  /**
+   * English candidates: n-grams + lexicon + e5 around C = 1/(l2 * n) ≈ 0.3 (n = the 31,600 rows of a fold), the encoder
+   * block weighted 2 (its L2 a quarter of the sparse one); a wider n-gram-only grid put the best C between 0.3 and 1.
+   */
+  static final String EN_GRID = "wcl+enc:1e-4:2.5e-5,wcl+enc:5e-5:2.5e-5,wcl+enc:2e-4:2.5e-5";
+  /**
+   * The UMSAB languages (1,226 rows per fold): n-grams + lexicon alone, with e5 at C ≈ 1, 3, 10, and with the UMSAB
+   * English training tweets added (feature-sharing: most Hinglish tweets are half English).
+   */
+  static final String UMSAB_GRID = "wcl:3e-4:0,wcl+enc:1e-3:2.5e-4,wcl+enc:3e-4:7.5e-5,wcl+enc:1e-4:2.5e-5,wcl+enc+en:3e-4:7.5e-5";
   private static final Set<String> WC = Set.of(CommentFeatures.WORDS, CommentFeatures.CHARS);
   private static final Set<String> WCL = Set.of(CommentFeatures.WORDS, CommentFeatures.CHARS, CommentFeatures.LEXICON);
 
   /** One candidate: sparse feature groups, whether the encoder is used, and the fit settings. */
-  record Candidate(Set<String> groups, boolean encoder, boolean pooled, LinearTrainer.Settings settings) {
+  record Candidate(Set<String> groups, boolean encoder, String pool, LinearTrainer.Settings settings) {
+    boolean pooled() {
+      return !pool.isEmpty();
+    }
+
+    /** Training rows: the language's own ({@code 0..ownCount-1}) and, when pooled, the other languages' rows of the pool ("all" or one language). */
+    int[] rows(int ownCount, List<String> otherLanguages) {
+      return IntStream.range(0, ownCount + otherLanguages.size())
+          .filter(i -> i < ownCount || pool.equals("all") || pool.equals(otherLanguages.get(i - ownCount))).toArray();
+    }
+
     String label() {
-      return groups.stream().sorted().collect(Collectors.joining("+")) + (encoder ? "+encoder" : "") + (pooled ? " with the other languages' tweets" : "")
+      return groups.stream().sorted().collect(Collectors.joining("+")) + (encoder ? "+encoder" : "")
+          + (pool.equals("all") ? " with the other languages' tweets" : pooled() ? " with the " + pool + " tweets" : "")
           + String.format(Locale.ROOT, " l2 %.0e/%.0e", settings.sparseL2(), settings.denseL2());
     }
   }
@@ -135,7 +156,7 @@ public final class SentimentTrainer {
 
   private static List<Candidate> englishCandidates(Map<String, String> opts) {
     List<Candidate> c = new ArrayList<>();
-    for (String spec : opts.getOrDefault("en-grid", "wcl+enc:1e-2:3e-5").split(",")) {
+    for (String spec : opts.getOrDefault("en-grid", EN_GRID).split(",")) {
       c.add(candidate(spec, true));
     }
     return c;
@@ -143,7 +164,7 @@ public final class SentimentTrainer {
 
   private static List<Candidate> umsabCandidates(Map<String, String> opts) {
     List<Candidate> c = new ArrayList<>();
-    for (String spec : opts.getOrDefault("umsab-grid", "wcl:1e-2:0,wcl+enc:1e-2:1e-4,wcl+enc:3e-2:1e-4").split(",")) {
+    for (String spec : opts.getOrDefault("umsab-grid", UMSAB_GRID).split(",")) {
       c.add(candidate(spec, true));
     }
     return c;
@@ -152,8 +173,8 @@ public final class SentimentTrainer {
   /** "wcl+enc:3e-3:1e-4" → words+chars+lexicon, encoder, sparse L2 3e-3, encoder L2 1e-4. */
   static Candidate candidate(String spec, boolean balanced) {
     String[] p = spec.split(":");
-    boolean pooled = p[0].endsWith("+all");
-    String head = pooled ? p[0].substring(0, p[0].length() - 4) : p[0];
+    String pool = p[0].endsWith("+all") ? "all" : p[0].matches(".*\\+[a-z]{2}$") && !p[0].endsWith("+enc") ? p[0].substring(p[0].length() - 2) : "";
+    String head = pool.isEmpty() ? p[0] : p[0].substring(0, p[0].length() - pool.length() - 1);
     boolean enc = head.endsWith("+enc");
     String g = enc ? head.substring(0, head.length() - 4) : head;
     Set<String> groups = switch (g) {
@@ -164,7 +185,7 @@ public final class SentimentTrainer {
       case "none" -> Set.of();
       default -> throw new IllegalArgumentException("feature groups " + g);
     };
-    return new Candidate(groups, enc, pooled, new LinearTrainer.Settings(Double.parseDouble(p[1]), Double.parseDouble(p[2]), balanced));
+    return new Candidate(groups, enc, pool, new LinearTrainer.Settings(Double.parseDouble(p[1]), Double.parseDouble(p[2]), balanced));
   }
 
   /** Trains one head. */
@@ -199,9 +220,8 @@ public final class SentimentTrainer {
       float[][] trainEmb = embed(train);
       int[] y = labels(train);
       int ownCount = own.size();
-      LinearTrainer.Indexer indexer = new LinearTrainer.Indexer(trainFeatures, 2);
-      log("%s: %d training examples, %d sparse features (count >= 2), extracted in %.0f s", language, train.size(),
-          indexer.index.size(), (System.nanoTime() - t0) / 1e9);
+      Map<String, Vocabulary> vocabularies = new HashMap<>();
+      log("%s: %d training examples, features extracted in %.0f s", language, train.size(), (System.nanoTime() - t0) / 1e9);
 
       int[] fold = folds(ownCount, folds, 42);
       int[] yOwn = Arrays.copyOf(y, ownCount);
@@ -211,15 +231,19 @@ public final class SentimentTrainer {
       List<String> tried = new ArrayList<>();
       for (Candidate c : candidates) {
         long t1 = System.nanoTime();
-        LinearTrainer.Data d = data(indexer, trainFeatures, trainEmb, y, c);
-        double[][] oof = outOfFold(d, fold, ownCount, c.pooled(), c.settings());
+        int[] rows = c.rows(ownCount, otherLanguages);
+        LinearTrainer.Data d = data(vocabulary(vocabularies, trainFeatures, rows, c), trainFeatures, trainEmb, y, c);
+        double[][] oof = outOfFold(d, fold, ownCount, rows, c.settings());
         double[] cal = LinearTrainer.fitCalibration(oof, yOwn);
         double[][] oofCal = calibrated(oof, cal);
         Metrics m = Metrics.of(decided(oofCal, decisionOffsets(oofCal, yOwn, maxShareDrift(language))), yOwn);
+        Metrics plain = Metrics.of(calibrated(oof, new double[] {1, 0, 0, 0}), yOwn);
         double score = language.equals("en") ? m.macroRecall : m.macroF1;
-        tried.add(String.format(Locale.ROOT, "%s: CV %s %.4f", c.label(), language.equals("en") ? "macro-recall" : "macro-F1", score));
-        log("%s: %s -> CV macro-recall %.4f macro-F1 %.4f accuracy %.4f (%.0f s)", language, c.label(), m.macroRecall,
-            m.macroF1, m.accuracy, (System.nanoTime() - t1) / 1e9);
+        tried.add(String.format(Locale.ROOT, "%s: CV %s %.4f (argmax of the class-balanced model %.4f)", c.label(),
+            language.equals("en") ? "macro-recall" : "macro-F1", score, language.equals("en") ? plain.macroRecall : plain.macroF1));
+        log("%s: %s -> CV macro-recall %.4f macro-F1 %.4f accuracy %.4f; balanced argmax: macro-recall %.4f macro-F1 %.4f, predicted %s (%.0f s)",
+            language, c.label(), m.macroRecall, m.macroF1, m.accuracy, plain.macroRecall, plain.macroF1, plain.distribution(),
+            (System.nanoTime() - t1) / 1e9);
         if (score > bestScore) {
           bestScore = score;
           best = c;
@@ -232,19 +256,27 @@ public final class SentimentTrainer {
       double[] decision = decisionOffsets(oofP, yOwn, maxShareDrift(language));
       Metrics cvDecided = Metrics.of(decided(oofP, decision), yOwn);
       Metrics cv = Metrics.of(oofP, yOwn);
-      LinearTrainer.Data all = data(indexer, trainFeatures, trainEmb, y, best);
-      if (!best.pooled()) {
-        all = all.subset(IntStream.range(0, ownCount).toArray());
-      }
-      double[] w = LinearTrainer.minimize(all, best.settings(), null);
+      int[] bestRows = best.rows(ownCount, otherLanguages);
+      Vocabulary vocabulary = vocabulary(vocabularies, trainFeatures, bestRows, best);
+      LinearTrainer.Data all = data(vocabulary, trainFeatures, trainEmb, y, best).subset(bestRows);
+      // the same C as in cross-validation: the L2 weight of a mean loss shrinks as the pool grows from (k-1)/k to all of it
+      double grow = (folds - 1.0) / folds;
+      LinearTrainer.Settings full = new LinearTrainer.Settings(best.settings().sparseL2() * grow, best.settings().denseL2() * grow,
+          best.settings().balanced());
+      double[] w = LinearTrainer.minimize(all, full, null);
       LinearTrainer.Weights weights = LinearTrainer.unpack(w, all);
-      LinearHead head = prune(language, best, indexer.index, weights, cal);
+      Set<String> groups = new java.util.HashSet<>(best.groups());
+      if (best.encoder()) {
+        groups.add(CommentFeatures.ENCODER);
+      }
+      LinearHead head = new LinearHead(language, groups, vocabulary, weights.sparse(), best.encoder() ? weights.dense() : null,
+          weights.bias(), cal[0], new double[] {cal[1], cal[2], cal[3]}, "");
 
       StringBuilder s = new StringBuilder();
       s.append(String.format(Locale.ROOT, "[%s] %d training examples; chosen %s (CV %s %.4f); calibration T %.3f shift %.3f/%.3f/%.3f; "
               + "CV out-of-fold ECE %.4f uncalibrated -> %.4f calibrated; decision offsets %.2f/%.2f/%.2f; CV macro-recall %.4f macro-F1 %.4f, "
           + "predicted neg/neu/pos %s vs gold %s",
-          language, best.pooled() ? train.size() : ownCount, best.label(), language.equals("en") ? "macro-recall" : "macro-F1", bestScore, cal[0], cal[1],
+          language, bestRows.length, best.label(), language.equals("en") ? "macro-recall" : "macro-F1", bestScore, cal[0], cal[1],
           cal[2], cal[3], Metrics.of(oofRaw, yOwn).ece, cv.ece, decision[0], decision[1], decision[2], cvDecided.macroRecall, cvDecided.macroF1,
           cvDecided.distribution(), Metrics.gold(yOwn)));
       Map<String, List<TrainingData.Example>> vals = new LinkedHashMap<>();
@@ -273,46 +305,33 @@ public final class SentimentTrainer {
       return new Result(head.calibrated(cal[0], new double[] {cal[1], cal[2], cal[3]}, decision, s.toString()), s.toString());
     }
 
-    /** Keeps only the features of the chosen groups whose weights are not all ~0. */
-    private static LinearHead prune(String language, Candidate c, Map<String, Integer> index, LinearTrainer.Weights w, double[] cal) {
-      Map<String, Integer> kept = new HashMap<>();
-      List<Float> weights = new ArrayList<>();
-      String[] names = new String[index.size()];
-      index.forEach((k, v) -> names[v] = k);
-      for (int f = 0; f < names.length; f++) {
-        if (!c.groups().contains(CommentFeatures.groupOf(names[f]))) {
-          continue;
-        }
-        float a = w.sparse()[f * 3];
-        float b = w.sparse()[f * 3 + 1];
-        float d = w.sparse()[f * 3 + 2];
-        if (Math.max(Math.abs(a), Math.max(Math.abs(b), Math.abs(d))) < 1e-3f) {
-          continue;
-        }
-        kept.put(names[f], kept.size());
-        weights.add(a);
-        weights.add(b);
-        weights.add(d);
+    /** The vocabulary of a candidate's feature groups over the rows it trains on (its own language's, or all when pooled). */
+    private static Vocabulary vocabulary(Map<String, Vocabulary> cache, List<Map<String, Float>> f, int[] rows, Candidate c) {
+      String key = c.groups().stream().sorted().toList() + "+" + c.pool();
+      return cache.computeIfAbsent(key, k -> Vocabulary.fit(filter(Arrays.stream(rows).mapToObj(f::get).toList(), c.groups()), 2));
+    }
+
+    private static List<Map<String, Float>> filter(List<Map<String, Float>> f, Set<String> groups) {
+      if (groups.containsAll(WCL)) {
+        return f;
       }
-      float[] sparse = new float[weights.size()];
-      for (int i = 0; i < sparse.length; i++) {
-        sparse[i] = weights.get(i);
-      }
-      Set<String> groups = new java.util.HashSet<>(c.groups());
-      if (c.encoder()) {
-        groups.add(CommentFeatures.ENCODER);
-      }
-      return new LinearHead(language, groups, kept, sparse, c.encoder() ? w.dense() : null, w.bias(), cal[0],
-          new double[] {cal[1], cal[2], cal[3]}, "");
+      return f.stream().map(m -> {
+        Map<String, Float> g = new HashMap<>();
+        m.forEach((k, v) -> {
+          if (groups.contains(CommentFeatures.groupOf(k))) {
+            g.put(k, v);
+          }
+        });
+        return g;
+      }).toList();
     }
 
     /** Logits of each of the language's own examples from a fit without its fold (other languages' rows always train when pooled). */
-    private double[][] outOfFold(LinearTrainer.Data d, int[] fold, int ownCount, boolean pooled, LinearTrainer.Settings s) {
+    private double[][] outOfFold(LinearTrainer.Data d, int[] fold, int ownCount, int[] rows, LinearTrainer.Settings s) {
       double[][] oof = new double[ownCount][];
-      int end = pooled ? d.size() : ownCount;
       for (int k = 0; k < folds; k++) {
         final int kk = k;
-        int[] trainRows = IntStream.range(0, end).filter(i -> i >= ownCount || fold[i] != kk).toArray();
+        int[] trainRows = Arrays.stream(rows).filter(i -> i >= ownCount || fold[i] != kk).toArray();
         int[] testRows = IntStream.range(0, ownCount).filter(i -> fold[i] == kk).toArray();
         double[] w = LinearTrainer.minimize(d.subset(trainRows), s, null);
         double[][] z = LinearTrainer.logits(d.subset(testRows), w);
@@ -323,20 +342,8 @@ public final class SentimentTrainer {
       return oof;
     }
 
-    private static LinearTrainer.Data data(LinearTrainer.Indexer indexer, List<Map<String, Float>> f, float[][] emb, int[] y, Candidate c) {
-      List<Map<String, Float>> filtered = f;
-      if (!c.groups().containsAll(WCL)) {
-        filtered = f.stream().map(m -> {
-          Map<String, Float> g = new HashMap<>();
-          m.forEach((k, v) -> {
-            if (c.groups().contains(CommentFeatures.groupOf(k))) {
-              g.put(k, v);
-            }
-          });
-          return g;
-        }).toList();
-      }
-      return indexer.data(filtered, c.encoder() ? emb : null, y);
+    private static LinearTrainer.Data data(Vocabulary vocabulary, List<Map<String, Float>> f, float[][] emb, int[] y, Candidate c) {
+      return LinearTrainer.data(vocabulary, f, c.encoder() ? emb : null, y);
     }
 
     List<Map<String, Float>> extract(List<TrainingData.Example> examples, String language) {
@@ -370,9 +377,11 @@ public final class SentimentTrainer {
   }
 
   /**
-   * How far a label's predicted share may move from its training-pool share: 2.5 points for
-   * English (its label distribution must match, within 5 points, on data of the same source), 4 for the
-   * balanced UMSAB languages.
+   * How far a label's predicted share may move from its training-pool share: 2.5 points for English,
+   * 4 for the balanced UMSAB languages. The label distribution must match gold within 5 points on
+   * validation data of the same source; class-balanced training alone over-predicts the rarest English
+   * label (negative, 15.6 % of the pool) by 6–7 points, and a 4-point budget on the pool still left
+   * validation's negative share 5.7 points high, so English keeps a margin.
    */
   static double maxShareDrift(String language) {
     return language.equals("en") ? 0.025 : 0.04;

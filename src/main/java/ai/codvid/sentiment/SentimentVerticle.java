@@ -14,14 +14,18 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Answers {@link Addresses#SENTIMENT_CLASSIFY}: {@code {texts: [..]}} →
  * {@code {results: [{label, score, language}]}} in the same order.
  *
  * <p>A worker verticle: classification is CPU work and the first start loads the shared
- * {@link SentimentClassifier} (about a second), neither of which may run on an event loop. Each
- * instance keeps its own cache of recent results ({@code sentiment.cache_size}).
+ * {@link SentimentClassifier} (a few seconds: weights, e5 encoder, language profiles), neither of
+ * which may run on an event loop. A request's unseen texts are classified as one batch (one
+ * padded encoder run per 32 texts). Each instance keeps its own cache of recent results
+ * ({@code sentiment.cache_size}).
  */
 public class SentimentVerticle extends VerticleBase {
 
@@ -62,25 +66,28 @@ public class SentimentVerticle extends VerticleBase {
     }
     try {
       long started = System.nanoTime();
-      JsonArray results = new JsonArray();
+      Sentiment[] results = new Sentiment[texts.size()];
+      List<Integer> unseen = new ArrayList<>();
       for (int i = 0; i < texts.size(); i++) {
-        results.add(classifyOne(texts.getString(i)).toJson());
+        results[i] = recent.get(texts.getString(i));
+        if (results[i] == null) {
+          unseen.add(i);
+        }
+      }
+      List<Sentiment> fresh = classifier.classifyAll(unseen.stream().map(texts::getString).toList());
+      for (int k = 0; k < unseen.size(); k++) {
+        results[unseen.get(k)] = fresh.get(k);
+        recent.put(texts.getString(unseen.get(k)), fresh.get(k));
+      }
+      JsonArray out = new JsonArray();
+      for (Sentiment s : results) {
+        out.add(s.toJson());
       }
       metrics.sentimentClassified(texts.size(), System.nanoTime() - started);
-      message.reply(new JsonObject().put("results", results));
+      message.reply(new JsonObject().put("results", out));
     } catch (RuntimeException e) {
       CodvidException.replyFailure(message, e);
     }
-  }
-
-  private Sentiment classifyOne(String text) {
-    Sentiment cached = recent.get(text);
-    if (cached != null) {
-      return cached;
-    }
-    Sentiment result = classifier.classify(text);
-    recent.put(text, result);
-    return result;
   }
 
   private JsonArray texts(JsonObject body) {

@@ -39,7 +39,35 @@ final class TrainingData {
     List<String> labels = Files.readAllLines(dir.resolve("val_labels.txt"), StandardCharsets.UTF_8);
     List<Example> out = new ArrayList<>(texts.size());
     for (int i = 0; i < texts.size(); i++) {
-      out.add(new Example(texts.get(i), SentimentModel.LABELS.get(Integer.parseInt(labels.get(i).trim()))));
+      out.add(new Example(unescape(texts.get(i)), SentimentModel.LABELS.get(Integer.parseInt(labels.get(i).trim()))));
+    }
+    return out;
+  }
+
+  /** The UMSAB languages: ISO 639-1 code → folder under {@code umsab/}. */
+  static final Map<String, String> UMSAB = umsabFolders();
+
+  private static Map<String, String> umsabFolders() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("ar", "arabic");
+    m.put("en", "english");
+    m.put("fr", "french");
+    m.put("de", "german");
+    m.put("hi", "hindi");
+    m.put("it", "italian");
+    m.put("pt", "portuguese");
+    m.put("es", "spanish");
+    return m;
+  }
+
+  /** One UMSAB split ("train" or "val") of one language (ISO code), labels 0/1/2 → negative/neutral/positive. */
+  static List<Example> umsab(Path dataDir, String language, String split) throws IOException {
+    Path dir = dataDir.resolve("umsab").resolve(UMSAB.get(language));
+    List<String> texts = Files.readAllLines(dir.resolve(split + "_text.txt"), StandardCharsets.UTF_8);
+    List<String> labels = Files.readAllLines(dir.resolve(split + "_labels.txt"), StandardCharsets.UTF_8);
+    List<Example> out = new ArrayList<>(texts.size());
+    for (int i = 0; i < texts.size(); i++) {
+      out.add(new Example(unescape(texts.get(i)), SentimentModel.LABELS.get(Integer.parseInt(labels.get(i).trim()))));
     }
     return out;
   }

@@ -185,19 +185,16 @@ class SampleSourceTest {
   }
 
   @Test
-  @DisplayName("A sample scrape takes well under a few milliseconds")
-  void fast() {
-    for (int i = 0; i < 1000; i++) {
-      now(source.scrapeProfile("warmup" + i, 3, 10, NONE));
+  @DisplayName("A sample scrape is answered at once, without Vert.x or the network: its future is complete when returned")
+  void answersAtOnce() {
+    // what the old 5 ms timing meant to check, without timing it (speed belongs in bench/, not in a unit test):
+    // the sample source computes its data on the caller's thread, so nothing is ever waited for
+    for (int i = 0; i < 200; i++) {
+      io.vertx.core.Future<InstagramProfile> scrape = source.scrapeProfile("user" + i, 3, 10, NONE);
+      assertTrue(scrape.isComplete(), "scrape of user" + i + " still pending when returned");
+      assertTrue(scrape.succeeded(), () -> "failed: " + scrape.cause());
+      assertFalse(scrape.result().posts().isEmpty());
     }
-    long started = System.nanoTime();
-    int runs = 200;
-    for (int i = 0; i < runs; i++) {
-      now(source.scrapeProfile("user" + i, 3, 10, NONE));
-    }
-    double perScrapeMs = (System.nanoTime() - started) / 1e6 / runs;
-    System.out.printf("sample scrapeProfile: %.3f ms%n", perScrapeMs);
-    assertTrue(perScrapeMs < 5, perScrapeMs + " ms per scrape");
   }
 
   @Test

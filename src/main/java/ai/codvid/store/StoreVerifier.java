@@ -97,9 +97,9 @@ final class StoreVerifier {
         throw new StoreDamageException(file, "is in use by another process (is another Codvid node running on this data directory?)",
             "stop it, or give this node its own CODVID_DATA_DIR");
       }
-      throw new StoreDamageException(file, "cannot be opened as an MVStore file (" + oneLine(e.getMessage()) + ")", remedy);
+      throw new StoreDamageException(file, openFailure(String.valueOf(e.getMessage()), size(file)), remedy);
     } catch (RuntimeException e) {
-      throw new StoreDamageException(file, "cannot be opened as an MVStore file (" + oneLine(String.valueOf(e.getMessage())) + ")", remedy);
+      throw new StoreDamageException(file, openFailure(String.valueOf(e.getMessage()), size(file)), remedy);
     }
     try {
       return check(file, sums, store, remedy);
@@ -321,6 +321,21 @@ final class StoreVerifier {
       }
       // no usable log or header: MVStore's own checks follow
     }
+  }
+
+  private static final java.util.regex.Pattern READ_PAST_END = java.util.regex.Pattern.compile("failed at (\\d+) \\(length (\\d+)\\)");
+
+  /**
+   * What an MVStore open failure means for the operator: a read past the end of the file is a
+   * truncation (the checksum log may not reach the cut when its newest chunk ends before it), any
+   * other failure damage; H2's own text follows in brackets.
+   */
+  static String openFailure(String message, long size) {
+    java.util.regex.Matcher m = READ_PAST_END.matcher(message);
+    if (m.find() && Long.parseLong(m.group(1)) >= Long.parseLong(m.group(2))) {
+      return "is truncated: it has " + size + " bytes, but its structure refers to byte " + m.group(1) + " (" + oneLine(message) + ")";
+    }
+    return "is damaged: it cannot be opened as an MVStore file (" + oneLine(message) + ")";
   }
 
   private static byte[] readStart(Path file, int length) throws IOException {

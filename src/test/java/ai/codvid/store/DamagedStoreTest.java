@@ -17,6 +17,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -118,5 +119,17 @@ class DamagedStoreTest {
     try (RandomAccessFile file = new RandomAccessFile(data.toFile(), "rw")) {
       file.setLength(size);
     }
+  }
+
+  @Test
+  @DisplayName("an open failure reading past the file's end is called a truncation, any other one damage, with H2's words kept")
+  void openFailureWording() {
+    String past = StoreVerifier.openFailure("Reading from file sun.nio.ch.FileChannelImpl@2fa853d4 failed at 479155 (length 478617), "
+        + "read 0, remaining 1536 [2.3.232/1]", 478617);
+    assertTrue(past.startsWith("is truncated: it has 478617 bytes, but its structure refers to byte 479155"), past);
+    String inside = StoreVerifier.openFailure("Reading from file x failed at 4096 (length 478617), read 0", 478617);
+    assertTrue(inside.startsWith("is damaged:") && inside.contains("failed at 4096"), inside);
+    String other = StoreVerifier.openFailure("File corrupted in chunk 12, expected page length 4..1024, got 0 [2.3.232/6]", 9000);
+    assertTrue(other.startsWith("is damaged:") && other.contains("chunk 12"), other);
   }
 }

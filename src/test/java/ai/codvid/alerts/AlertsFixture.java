@@ -107,16 +107,7 @@ final class AlertsFixture implements AutoCloseable {
 
   /** Forces a scrape and waits for it to end; answers its final status ("completed" or "failed"). */
   String scrape(String token, String taskId) throws Exception {
-    HttpResponse<Buffer> started = await(api.post("/ig-tracking/force_scrape/" + taskId, token, null));
-    if (started.statusCode() != 200) {
-      throw new IllegalStateException(started.bodyAsString());
-    }
-    String runId = started.bodyAsJsonObject().getString("run_id");
-    JsonObject status = await(Polling.until(vertx, 30, 30_000, () -> api.get("/ig-tracking/task_status/" + taskId, token)
-        .map(r -> {
-          JsonObject s = r.bodyAsJsonObject().getJsonObject("response");
-          return s != null && !s.getBoolean("is_processing") && runId.equals(s.getString("run_id")) ? s : null;
-        })));
+    JsonObject status = await(api.scrapeToEnd(vertx, token, taskId));
     return status.getString("status");
   }
 

@@ -3,7 +3,6 @@ package ai.codvid.insights;
 import ai.codvid.CodvidApp;
 import ai.codvid.fakes.FakeApify;
 import ai.codvid.support.ApiClient;
-import ai.codvid.support.Polling;
 import ai.codvid.support.TestNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -66,16 +65,7 @@ final class InsightsFixture implements AutoCloseable {
 
   /** Forces a scrape and waits for it to end; answers the task as get_task (or get_reel_tracking_task) shows it. */
   JsonObject scrape(String token, String taskId) throws Exception {
-    HttpResponse<Buffer> started = await(api.post("/ig-tracking/force_scrape/" + taskId, token, null));
-    if (started.statusCode() != 200) {
-      throw new IllegalStateException(started.bodyAsString());
-    }
-    String runId = started.bodyAsJsonObject().getString("run_id");
-    JsonObject status = await(Polling.until(vertx, 30, 30_000, () -> api.get("/ig-tracking/task_status/" + taskId, token)
-        .map(r -> {
-          JsonObject s = r.bodyAsJsonObject().getJsonObject("response");
-          return s != null && !s.getBoolean("is_processing") && runId.equals(s.getString("run_id")) ? s : null;
-        })));
+    JsonObject status = await(api.scrapeToEnd(vertx, token, taskId));
     if (!"completed".equals(status.getString("status"))) {
       throw new IllegalStateException("scrape failed: " + status.encode());
     }

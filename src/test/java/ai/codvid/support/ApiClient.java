@@ -83,6 +83,23 @@ public final class ApiClient {
         });
   }
 
+  /**
+   * Forces a scrape of a task and follows task_status until that run (by its {@code run_id}) has
+   * ended; answers its final status ({@code status} is "completed" or "failed").
+   */
+  public Future<JsonObject> scrapeToEnd(Vertx vertx, String token, String taskId) {
+    return post("/ig-tracking/force_scrape/" + taskId, token, null).compose(started -> {
+      if (started.statusCode() != 200) {
+        return Future.failedFuture(new IllegalStateException("force_scrape: " + started.statusCode() + " " + started.bodyAsString()));
+      }
+      String runId = started.bodyAsJsonObject().getString("run_id");
+      return Polling.until(vertx, 30, 30_000, () -> get("/ig-tracking/task_status/" + taskId, token).map(r -> {
+        JsonObject s = r.bodyAsJsonObject().getJsonObject("response");
+        return s != null && !s.getBoolean("is_processing") && runId.equals(s.getString("run_id")) ? s : null;
+      }));
+    });
+  }
+
   public void close() {
     client.close();
   }

@@ -83,6 +83,9 @@ public final class SentimentBenchmark {
       instagram(classifier, Path.of(opts.get("instagram")));
     }
     languages(classifier, data, opts.containsKey("instagram") ? Path.of(opts.get("instagram")) : null);
+    if (opts.containsKey("no-speed")) {
+      return;
+    }
     throughput(validation.stream().map(TrainingData.Example::text).toList(), Integer.parseInt(opts.getOrDefault("seconds", "30")));
     System.gc();
     Runtime rt = Runtime.getRuntime();

@@ -32,13 +32,17 @@ final class Vocabulary {
   private final Map<String, Integer> index;
   private final String[] names;
   private final float[] idf;
+  /** Block of each feature, worked out once here rather than from its name for every comment. */
+  private final byte[] blocks;
 
   private Vocabulary(String[] names, float[] idf) {
     this.names = names;
     this.idf = idf;
     this.index = new HashMap<>(names.length * 4 / 3 + 1);
+    this.blocks = new byte[names.length];
     for (int i = 0; i < names.length; i++) {
       index.put(names[i], i);
+      blocks[i] = (byte) block(names[i]);
     }
   }
 
@@ -93,7 +97,7 @@ final class Vocabulary {
       float w = idf[i];
       if (w != 0) {
         v = (float) ((1 + Math.log(v)) * w);
-        norm[block(names[i])] += (double) v * v;
+        norm[blocks[i]] += (double) v * v;
       }
       idx[n] = i;
       val[n++] = v;
@@ -102,7 +106,7 @@ final class Vocabulary {
     double chars = norm[CHARS] > 0 ? 1 / Math.sqrt(norm[CHARS]) : 0;
     for (int k = 0; k < n; k++) {
       if (idf[idx[k]] != 0) {
-        val[k] *= (float) (block(names[idx[k]]) == WORDS ? words : chars);
+        val[k] *= (float) (blocks[idx[k]] == WORDS ? words : chars);
       }
     }
     return new Row(Arrays.copyOf(idx, n), Arrays.copyOf(val, n));
